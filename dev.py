@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Sets up hsreg in a virtual environment from the lock files and runs it.
+
+    python3 dev.py demo    install the runtime dependencies and run the demo
+    python3 dev.py test    install the development dependencies and run every check and test
+    python3 dev.py bench   run the benchmark scripts and print their figures
+    python3 dev.py lock    re-resolve the lock files from pyproject.toml (needs the package index)
+
+Only the Python standard library is used here, so this runs on a fresh machine with
+Python 3.11 or later. The environment lives in .venv and is reinstalled when a lock file changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+RUNTIME_LOCK = ROOT / "requirements.lock"
+DEV_LOCK = ROOT / "requirements-dev.lock"
+DEMO_CASE = ROOT / "examples" / "eligible-adult.json"
+
+
+def run(*command: str | Path, env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(str(c) for c in command), flush=True)
+    result = subprocess.run([str(c) for c in command], cwd=ROOT, env=env, check=False)
+    if result.returncode != 0:
+        raise SystemExit(result.returncode)
+
+
+def ensure_venv(lock: Path) -> None:
+    """Creates .venv and installs ``lock`` (hash-checked) and hsreg itself, unless done already."""
+    if not PYTHON.exists():
+        print(f"Creating the virtual environment in {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    stamp = VENV / f".installed-{lock.name}"
+    wanted = hashlib.sha256(lock.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    pip = (PYTHON, "-m", "pip", "--disable-pip-version-check", "--quiet")
+    run(*pip, "install", "--require-hashes", "--no-deps", "-r", lock)
+    run(*pip, "install", "--no-deps", "--no-build-isolation", "--editable", ROOT)
+    for old in VENV.glob(".installed-*"):
+        old.unlink()
+    stamp.write_text(wanted)
+
+
+def demo() -> None:
+    ensure_venv(RUNTIME_LOCK)
+    print(
+        f"\nThe guideline engine evaluates {DEMO_CASE.relative_to(ROOT)} "
+        "(an adult eligible for adalimumab):\n",
+        flush=True,
+    )
+    run(BIN / "hsreg", "evaluate", DEMO_CASE)
+    print("\nTry: .venv/bin/hsreg evaluate examples/week12-partial.json --lang en", flush=True)
+
+
+def test(pytest_args: list[str]) -> None:
+    ensure_venv(DEV_LOCK)
+    run(PYTHON, "-m", "ruff", "format", "--check", ".")
+    run(PYTHON, "-m", "ruff", "check", ".")
+    run(PYTHON, "-m", "mypy")
+    run(PYTHON, "-m", "pytest", *pytest_args)
+
+
+def bench() -> None:
+    ensure_venv(DEV_LOCK)
+    for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        run(PYTHON, script)
+
+
+def lock() -> None:
+    """Resolves both lock files with pip-tools, in a throwaway environment of its own."""
+    tools = ROOT / ".venv-lock"
+    tools_python = tools / ("Scripts" if os.name == "nt" else "bin") / "python"
+    if not tools_python.exists():
+        venv.EnvBuilder(with_pip=True).create(tools)
+        run(tools_python, "-m", "pip", "install", "--quiet", "pip-tools")
+    common = (
+        "-m",
+        "piptools",
+        "compile",
+        "--quiet",
+        "--generate-hashes",
+        "--allow-unsafe",
+        "--build-deps-for",
+        "editable",
+        "--strip-extras",
+        "--no-emit-index-url",
+        "pyproject.toml",
+    )
+    run(tools_python, *common, "--output-file", RUNTIME_LOCK.name)
+    run(tools_python, *common, "--extra", "dev", "--output-file", DEV_LOCK.name)
+
+
+def main() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - runs before any environment exists
+        raise SystemExit("hsreg needs Python 3.11 or later.")
+    command, *rest = sys.argv[1:] or ["help"]
+    if command == "demo":
+        demo()
+    elif command == "test":
+        test(rest)
+    elif command == "bench":
+        bench()
+    elif command == "lock":
+        lock()
+    else:
+        print(__doc__)
+        raise SystemExit(0 if command in ("help", "-h", "--help") else 2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from hsreg.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,206 @@
+"""The case evaluator: one patient's case document in, every rule's result and reason out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, is_dataclass, replace
+from datetime import date
+from typing import Any
+
+from . import scores
+from .case import Case, parse_case
+from .diagnosis import DiagnosisResult, diagnose
+from .eligibility import Eligibility, assess
+from .history import History, resolve
+from .labs import Labs, next_check
+from .monitoring import (
+    Change,
+    Dlqi,
+    Hiscr,
+    HsPga,
+    Ihs455,
+    Pain,
+    baseline,
+    change,
+    current_biologic,
+    dlqi,
+    hiscr,
+    hs_pga,
+    ihs4_55,
+    pain,
+)
+from .recommendation import Recommendation, recommend
+from .regimens import AdalimumabRegimen, adalimumab
+from .response import Response, decide
+from .screening import ScreeningResult, screen
+from .staging import Staging, stage
+from .text import Explanation, Lang, Text
+from .vaccination import VaccinationResult, vaccinate
+
+
+@dataclass(frozen=True, slots=True)
+class PatientSummary:
+    age: int
+    bmi: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """Everything the guideline says about one patient on one date.
+
+    The field names are the public contract of `hsreg evaluate`; `to_dict` gives the JSON.
+    `explanations` gathers the reasons of every part, each naming its rule and its topic.
+    """
+
+    as_of: date
+    patient: PatientSummary
+    diagnosis: DiagnosisResult
+    staging: Staging
+    dlqi: Dlqi
+    hiscr: Hiscr
+    ihs4_55: Ihs455
+    pain: Pain
+    hs_pga: HsPga
+    change: Change
+    biologic_eligibility: Eligibility
+    response: Response
+    adalimumab_regimen: AdalimumabRegimen
+    screening: ScreeningResult
+    vaccination: VaccinationResult
+    labs: Labs
+    recommendation: Recommendation
+    explanations: tuple[Explanation, ...]
+
+    def to_dict(self, lang: Lang = "nb") -> dict[str, Any]:
+        """The evaluation as JSON-ready data, its texts in ``lang``."""
+        result: dict[str, Any] = to_jsonable(self, lang)
+        return result
+
+
+def evaluate(case: Case | Mapping[str, Any], *, today: date | None = None) -> Evaluation:
+    """Evaluates one case document (parsed JSON, or a `Case`).
+
+    ``today`` is the evaluation date when the document has no ``as_of`` (default: the system
+    date). Raises `CaseError` listing every problem, each naming its field.
+    """
+    history = resolve(parse_case(case), today or date.today())
+    return evaluate_history(history)
+
+
+def evaluate_history(history: History) -> Evaluation:
+    """Applies every rule to a resolved history, in the order the rules depend on each other."""
+    latest = history.latest_visit
+    base = baseline(history)
+    diagnosis = diagnose(history.diagnosis)
+    staging = stage(latest)
+    screening = screen(history.screening)
+    eligibility = assess(history, screening)
+    response = decide(history, base)
+    evaluation = Evaluation(
+        as_of=history.as_of,
+        patient=_patient_summary(history),
+        diagnosis=diagnosis,
+        staging=staging,
+        dlqi=dlqi(latest),
+        hiscr=hiscr(base, on_biologic=current_biologic(history) is not None),
+        ihs4_55=ihs4_55(base),
+        pain=pain(base, latest),
+        hs_pga=hs_pga(latest),
+        change=change(base),
+        biologic_eligibility=eligibility,
+        response=response,
+        adalimumab_regimen=adalimumab(history),
+        screening=screening,
+        vaccination=vaccinate(history, eligible=eligibility.status == "eligible"),
+        labs=next_check(history),
+        recommendation=recommend(history, diagnosis, staging, eligibility, response),
+        explanations=(),
+    )
+    explanations = [e for name in _SECTIONS for e in getattr(evaluation, name).explanations]
+    if diagnosis.status == "confirmed":
+        explanations.append(
+            Explanation(
+                "MO-4",
+                Text(
+                    "HS behandlet av hudlege i spesialisthelsetjenesten skal registreres i HISREG "
+                    "(obligatorisk fra september 2019).",
+                    "HS treated by a dermatologist in the specialist health service must be registered "
+                    "in HISREG (mandatory since September 2019).",
+                ),
+                "registry",
+            )
+        )
+    return replace(evaluation, explanations=tuple(explanations))
+
+
+def _patient_summary(history: History) -> PatientSummary:
+    patient = history.patient
+    bmi = (
+        None
+        if patient.weight_kg is None or patient.height_cm is None
+        else scores.floor_tenth(scores.bmi(patient.weight_kg, patient.height_cm))
+    )
+    return PatientSummary(age=history.age, bmi=bmi)
+
+
+# The parts of an evaluation, in the order their explanations are listed.
+_SECTIONS = (
+    "diagnosis",
+    "staging",
+    "dlqi",
+    "hiscr",
+    "ihs4_55",
+    "pain",
+    "hs_pga",
+    "change",
+    "biologic_eligibility",
+    "response",
+    "adalimumab_regimen",
+    "screening",
+    "vaccination",
+    "labs",
+    "recommendation",
+)
+
+
+def to_jsonable(value: Any, lang: Lang) -> Any:
+    """Dataclasses to dicts, dates to ISO strings, texts to ``lang``; `Explanation` to
+    ``{rule_id, text, topic}``. A converter is made once per type, so a thousand evaluations
+    do not ask a thousand times what each value is."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    converter = _CONVERTERS.get(kind) or _converter(kind)
+    return converter(value, lang)
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_CONVERTERS: dict[type, Callable[[Any, Lang], Any]] = {
+    Text: lambda text, lang: text.in_lang(lang),
+    Explanation: lambda e, lang: {
+        "rule_id": e.rule_id,
+        "text": e.text.in_lang(lang),
+        "topic": e.topic,
+    },
+    date: lambda day, _: day.isoformat(),
+    tuple: lambda items, lang: [_json(item, lang) for item in items],
+    list: lambda items, lang: [_json(item, lang) for item in items],
+    dict: lambda mapping, lang: {key: _json(item, lang) for key, item in mapping.items()},
+}
+
+
+def _json(value: Any, lang: Lang) -> Any:
+    """`to_jsonable` without a call for the plain values that most fields hold."""
+    return value if type(value) in _PLAIN else to_jsonable(value, lang)
+
+
+def _converter(kind: type) -> Callable[[Any, Lang], Any]:
+    if not is_dataclass(kind):
+        raise TypeError(f"cannot turn {kind.__name__} into JSON")
+    names = tuple(f.name for f in fields(kind) if f.metadata.get("json", True))
+
+    def convert(value: Any, lang: Lang) -> dict[str, Any]:
+        return {name: _json(getattr(value, name), lang) for name in names}
+
+    _CONVERTERS[kind] = convert
+    return convert

@@ -1,0 +1,309 @@
+"""TX-12: the next step the system recommends, with the advice of TX-1..11, SU-1 and AD-1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from . import scores
+from .catalog import DRUGS, LOCAL, TETRACYCLINES, THIRD_LINE, drug_name
+from .diagnosis import DiagnosisResult
+from .eligibility import Eligibility
+from .history import History
+from .monitoring import current_biologic
+from .regimens import infliximab_dose_mg
+from .response import Response
+from .staging import Staging, hurley_name
+from .text import Explanation, Text, Topic, explanations_field, join, num, reading
+
+RecommendedLine = Literal["local", "first", "second", "third"]
+
+WHY = Topic("recommendation")
+ADALIMUMAB_FAILED = frozenset({"inadequate_effect", "inadequate_effect_and_adverse_effect"})
+
+COMORBIDITY_REFERRALS: dict[str, Text] = {
+    "metabolic_syndrome": Text("metabolsk syndrom", "metabolic syndrome"),
+    "cardiovascular": Text("hjerte- og karsykdom", "cardiovascular disease"),
+    "ibd": Text("inflammatorisk tarmsykdom", "inflammatory bowel disease"),
+    "spondyloarthropathy": Text("spondylartropati", "spondyloarthropathy"),
+    "depression": Text("depresjon", "depression"),
+    "diabetes": Text(
+        "diabetes (tegn på metabolsk syndrom)", "diabetes (a sign of metabolic syndrome)"
+    ),
+    "hypertension": Text(
+        "høyt blodtrykk (tegn på metabolsk syndrom)", "hypertension (a sign of metabolic syndrome)"
+    ),
+    "other": Text("annen registrert komorbiditet", "another recorded comorbidity"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    line: RecommendedLine | None
+    options: tuple[str, ...]
+    advice: tuple[Explanation, ...]
+    explanations: tuple[Explanation, ...] = explanations_field()
+
+
+def recommend(
+    history: History,
+    diagnosis: DiagnosisResult,
+    staging: Staging,
+    eligibility: Eligibility,
+    response: Response,
+) -> Recommendation:
+    """TX-12 Reading, branch by branch, then surgery (SU-1, TX-5) and adjuvant care (AD-1)."""
+    advice: list[Explanation] = []
+    line: RecommendedLine | None
+    options: tuple[str, ...]
+    current = current_biologic(history)
+    failed = [
+        c
+        for c in history.courses
+        if c.drug.id == "adalimumab"
+        and c.ended_by(history.as_of)
+        and c.stop_reason in ADALIMUMAB_FAILED
+    ]
+
+    if failed or response.decision == "stop":
+        line, options = "third", THIRD_LINE
+        cause = (
+            Text(
+                "adalimumab er avsluttet for utilstrekkelig effekt",
+                "adalimumab was stopped for inadequate effect",
+            )
+            if failed
+            else Text("12-ukersevalueringen sier avslutt", "the response evaluation says stop")
+        )
+        why = Text(f"{cause.nb}: tredjelinje (TX-11).", f"{cause.en}: third line (TX-11).")
+        advice.append(_third_line_advice(history))
+    elif current is not None:
+        drug = current.drug
+        line = "second" if drug.line == "second" else "third" if drug.line == "third" else None
+        options = (drug.id,)
+        why = Text(
+            f"pasienten står på {drug_name(drug.id).nb}, og responsvurderingen sier ikke avslutt: "
+            "fortsett etter TX-9.",
+            f"the patient is on {drug_name(drug.id).en} and the response evaluation does not say "
+            "stop: continue by TX-9.",
+        )
+        if response.decision == "continue":
+            advice.append(
+                WHY(
+                    "TX-10",
+                    "Ved god effekt kan behandlingen fortsette i år; fortsett minst ett år før "
+                    "seponering vurderes. Etter antatt kurativ kirurgi: seponer 3–6 måneder "
+                    "postoperativt ved fravær av residiv.",
+                    "With good effect treatment may continue for years; continue at least one year "
+                    "before stopping is considered. After presumed curative surgery: stop 3–6 months "
+                    "post-operatively if there is no relapse.",
+                )
+            )
+        advice.append(_tx8())
+    elif eligibility.status == "eligible":
+        line, options = "second", ("adalimumab",)
+        why = Text(
+            "indikasjonen for adalimumab er oppfylt (TX-6).",
+            "the indication for adalimumab is met (TX-6).",
+        )
+        advice.append(
+            WHY(
+                "TX-6",
+                "Gis på H-resept; kan delegeres til privatpraktiserende spesialist med refusjonsrett "
+                "etter godkjent søknad til regional universitetssykehus' hudavdeling. Screening "
+                "(SC-1, SC-2) og vaksiner (VA-1) før oppstart.",
+                "Given on H-resept; may be delegated to a private specialist with reimbursement "
+                "rights after an application approved by the regional university hospital's "
+                "dermatology department. Screening (SC-1, SC-2) and vaccines (VA-1) before the start.",
+            )
+        )
+        advice.append(_tx8())
+    elif eligibility.criteria["C0"].met is False and staging.date is not None:
+        score, hurley = staging.ihs4.score or 0, staging.hurley
+        if score < scores.IHS4_MODERATE_FROM and hurley in (1, None):
+            line, options = "local", LOCAL
+            why = Text(
+                f"ingen mislykket førstelinjekur, IHS4 {score} (≤ 3) og Hurley "
+                f"{hurley_name(hurley)}: lokalbehandling (TX-1, TX-2, TX-3).",
+                f"no failed first-line course, IHS4 {score} (≤ 3) and Hurley "
+                f"{hurley_name(hurley)}: local treatment (TX-1, TX-2, TX-3).",
+            )
+            advice.append(
+                WHY(
+                    "TX-1",
+                    "Mild HS behandles i hovedsak topikalt eller kirurgisk.",
+                    "Mild HS is treated mainly topically or surgically.",
+                )
+            )
+            advice += [_dosing(drug_id) for drug_id in LOCAL]
+        else:
+            line, options = "first", TETRACYCLINES
+            why = Text(
+                f"ingen mislykket førstelinjekur, IHS4 {score}, Hurley {hurley_name(hurley)}: en kur "
+                "med tetrasyklin (TX-4), steget som kan føre til C0.",
+                f"no failed first-line course, IHS4 {score}, Hurley {hurley_name(hurley)}: a "
+                "tetracycline-class course (TX-4), the step that can lead to C0.",
+            )
+            advice.append(_dosing("tetracycline"))
+            advice.append(
+                WHY(
+                    "TX-4",
+                    "Alternativer: lymesyklin 300 mg × 2 daglig, doksysyklin 100 mg × 2 daglig.",
+                    "Alternatives: lymecycline 300 mg twice daily, doxycycline 100 mg twice daily.",
+                )
+            )
+    else:
+        line, options = None, ()
+        if staging.date is None:
+            why = Text(
+                "ingen vurdering er registrert, så neste steg kan ikke anbefales.",
+                "no assessment is recorded, so no next step can be recommended.",
+            )
+        elif eligibility.status == "insufficient_data":
+            why = Text(
+                "indikasjonen for adalimumab kan ikke avgjøres før dette er registrert: "
+                f"{', '.join(eligibility.missing)}.",
+                "the indication for adalimumab cannot be decided until this is recorded: "
+                f"{', '.join(eligibility.missing)}.",
+            )
+        else:
+            unmet = [name for name, c in eligibility.criteria.items() if c.met is False]
+            why = Text(
+                f"en førstelinjekur har sviktet, men indikasjonen for adalimumab er ikke oppfylt "
+                f"({', '.join(unmet)} ikke oppfylt); TX-12 gir intet neste steg, klinikeren "
+                "avgjør.",
+                f"a first-line course has failed, but the indication for adalimumab is not met "
+                f"({', '.join(unmet)} not met); TX-12 gives no next step, the clinician decides.",
+            )
+
+    hurley = staging.hurley
+    if hurley is not None and hurley >= 2:
+        options = (*options, "surgery")
+    advice += _surgery_advice(hurley)
+    advice += _adjuvant_advice(history)
+
+    explanations = [WHY.text("TX-12", reading(why))]
+    if diagnosis.status != "confirmed":
+        explanations.append(
+            WHY(
+                "DX-1",
+                "Merk: diagnosen HS er ikke bekreftet etter DX-1; anbefalingen forutsetter HS.",
+                "Note: the HS diagnosis is not confirmed by DX-1; the recommendation assumes HS.",
+            )
+        )
+    return Recommendation(line, options, tuple(advice), tuple(explanations))
+
+
+def _dosing(drug_id: str) -> Explanation:
+    drug = DRUGS[drug_id]
+    return WHY.text(drug.rule_id, drug.name + Text(": ", ": ") + drug.dosing)
+
+
+def _tx8() -> Explanation:
+    return WHY(
+        "TX-8",
+        "Antiseptisk vask daglig av berørte områder; antibiotika kan fortsette ved behov. Kirurgi "
+        "bør alltid vurderes som tillegg.",
+        "Daily antiseptic wash of affected areas; antibiotics may continue as needed. Surgery "
+        "should always be considered as an adjunct.",
+    )
+
+
+def _third_line_advice(history: History) -> Explanation:
+    names = join([drug_name(d) for d in THIRD_LINE])
+    weight = history.patient.weight_kg
+    dose = Text("", "")
+    if weight is not None:
+        mg = num(infliximab_dose_mg(weight), 0)
+        dose = Text(
+            f" ({mg.nb} mg ved {num(weight).nb} kg)", f" ({mg.en} mg at {num(weight).en} kg)"
+        )
+    return WHY(
+        "TX-11",
+        f"Tredjelinje: {names.nb}. Infliksimab 5 mg/kg{dose.nb} i.v. uke 0, 2 og 6, deretter hver "
+        "8. uke. Rifampicin 300 mg × 2 + klindamycin 300 mg × 2 daglig i 3 måneder. Isotretinoin, "
+        "dapson, metformin, prednisolon, metotreksat, kolkisin og hormonell behandling har lav "
+        "evidens og forbeholdes spesielle tilfeller.",
+        f"Third line: {names.en}. Infliximab 5 mg/kg{dose.en} IV at weeks 0, 2 and 6, then every 8 "
+        "weeks. Rifampicin 300 mg twice daily + clindamycin 300 mg twice daily for 3 months. "
+        "Isotretinoin, dapsone, metformin, prednisolone, methotrexate, colchicine and hormonal "
+        "therapy have low evidence and are for special cases.",
+    )
+
+
+def _surgery_advice(hurley: int | None) -> list[Explanation]:
+    advice = []
+    if hurley is not None and hurley >= 2:
+        advice.append(
+            WHY(
+                "SU-1",
+                "Kirurgi (kniv eller CO2-laser) bør vurderes for de fleste med Hurley II–III. "
+                "Deroofing gir rask smertelindring og mer varig effekt; incisjon og drenasje frarådes "
+                "(høy residivfrekvens).",
+                "Surgery (knife or CO2 laser) should be considered for most patients with Hurley "
+                "II–III. Deroofing gives fast pain relief and a more lasting effect; incision and "
+                "drainage is discouraged (high recurrence).",
+            )
+        )
+    else:
+        advice.append(
+            WHY(
+                "SU-1",
+                "Kirurgi kan være aktuelt i alle stadier; incisjon og drenasje frarådes, deroofing "
+                "gir rask smertelindring og mer varig effekt.",
+                "Surgery may be relevant at all stages; incision and drainage is discouraged, "
+                "deroofing gives fast pain relief and a more lasting effect.",
+            )
+        )
+    if hurley == 3:
+        advice.append(
+            WHY(
+                "TX-5",
+                "Uttalte kroniske forandringer med mye arrdannelse: kombiner medisinsk behandling med "
+                "kirurgi (CO2-laser, mindre eller større inngrep).",
+                "Marked chronic changes with much scarring: combine medical treatment with surgery "
+                "(CO2 laser, minor or major surgery).",
+            )
+        )
+    return advice
+
+
+def _adjuvant_advice(history: History) -> list[Explanation]:
+    patient = history.patient
+    advice = [
+        WHY(
+            "AD-1",
+            "Støtte og informasjon om sykdommen, råd om bandasjemateriell (refusjon fra HELFO) og "
+            "adekvat smertelindring.",
+            "Support and information about the disease, advice on dressings (reimbursed by HELFO) "
+            "and adequate pain relief.",
+        )
+    ]
+    if patient.weight_kg is not None and patient.height_cm is not None:
+        bmi = scores.bmi(patient.weight_kg, patient.height_cm)
+        if bmi >= scores.BMI_OBESE_FROM:
+            advice.append(
+                WHY(
+                    "AD-1",
+                    f"KMI {num(float(bmi)).nb} (≥ 30): vektreduksjon kan redusere sykdomsbyrden.",
+                    f"BMI {num(float(bmi)).en} (≥ 30): weight loss may reduce the disease burden.",
+                )
+            )
+    if patient.smoking == "current":
+        advice.append(
+            WHY(
+                "AD-1",
+                "Røykeslutt kan redusere sykdomsbyrden.",
+                "Smoking cessation may reduce the disease burden.",
+            )
+        )
+    for comorbidity in dict.fromkeys(patient.comorbidities):
+        name = COMORBIDITY_REFERRALS[comorbidity]
+        advice.append(
+            WHY(
+                "AD-1",
+                f"Henvis til videre oppfølging ved rett instans: {name.nb}.",
+                f"Refer for follow-up by the right service: {name.en}.",
+            )
+        )
+    return advice

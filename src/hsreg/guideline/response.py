@@ -1,0 +1,306 @@
+"""TX-9: the 12-week (and, after an extension, 24-week) response decision on a biologic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from . import scores
+from .catalog import drug_name
+from .dates import course_day
+from .history import History, Visit
+from .logic import Tri, all3
+from .monitoring import Baseline, current_biologic
+from .text import Explanation, Text, Topic, d, explanations_field, num, reading
+
+Decision = Literal[
+    "not_on_biologic",
+    "not_due",
+    "continue",
+    "extend_12_weeks",
+    "stop",
+    "clinical_judgement",
+    "insufficient_data",
+]
+EvaluationKind = Literal["week_12", "week_24"]
+
+WHY = Topic("response")
+WEEK_12_FROM_DAY = 77  # TX-9 Reading (timing): day 77 of the course = first day of week 11
+WEEK_24_FROM_DAY = 161  # after an extension: day 161 = first day of week 23
+PARTIAL_PERCENT = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    decision: Decision
+    drug: str | None
+    course_start: date | None
+    course_week: int | None
+    evaluation: EvaluationKind | None
+    evaluation_date: date | None
+    day: int | None
+    week: int | None
+    an_reduction_pct: float | None
+    hiscr_achieved: bool | None
+    dlqi_fall: int | None
+    baseline_date: date | None
+    next_evaluation_from: date | None
+    missing: tuple[str, ...]
+    explanations: tuple[Explanation, ...] = explanations_field()
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    decision: Decision
+    kind: EvaluationKind
+    visit: Visit
+    an_reduction_pct: float | None
+    hiscr_achieved: bool | None
+    dlqi_fall: int | None
+    missing: tuple[str, ...]
+    text: Text
+
+
+def decide(history: History, base: Baseline) -> Response:
+    """TX-9 for the current biologic course, as of the latest evaluation."""
+    course = current_biologic(history)
+    if course is None:
+        return _empty(
+            "not_on_biologic",
+            Text(
+                "Pasienten står ikke på biologisk behandling.", "The patient is not on a biologic."
+            ),
+        )
+    name = drug_name(course.drug.id)
+    week_now = course_day(course.start, history.as_of) // 7
+    evaluations = [
+        v
+        for v in history.visits
+        if v.date >= course.start and course_day(course.start, v.date) >= WEEK_12_FROM_DAY
+    ]
+    if not evaluations:
+        due = course.start + timedelta(days=WEEK_12_FROM_DAY)
+        return Response(
+            "not_due",
+            course.drug.id,
+            course.start,
+            week_now,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            base.visit.date if base.visit else None,
+            due,
+            (),
+            (
+                WHY.reading(
+                    "TX-9",
+                    f"{name.nb} startet {d(course.start).nb} (uke {week_now}). En vurdering fra dag 77 "
+                    f"(uke 11, fra {d(due).nb}) gjelder som 12-ukersevalueringen.",
+                    f"{name.en} started {d(course.start).en} (week {week_now}). An assessment from "
+                    f"day 77 (week 11, from {d(due).en}) serves as the week-12 evaluation.",
+                ),
+            ),
+        )
+
+    judged: list[_Judged] = []
+    extended = False
+    for visit in evaluations:
+        day = course_day(course.start, visit.date)
+        if extended and day < WEEK_24_FROM_DAY:
+            continue  # during the extension: not an evaluation
+        kind: EvaluationKind = "week_24" if extended else "week_12"
+        result = _judge(kind, base, visit)
+        judged.append(result)
+        extended = extended or result.decision == "extend_12_weeks"
+    latest = judged[-1]
+    day = course_day(course.start, latest.visit.date)
+    next_from = (
+        course.start + timedelta(days=WEEK_24_FROM_DAY)
+        if latest.decision == "extend_12_weeks"
+        else None
+    )
+    label = Text("12-ukers", "week-12") if latest.kind == "week_12" else Text("24-ukers", "week-24")
+    intro = Text(
+        f"{label.nb}evaluering av {name.nb} {d(latest.visit.date).nb} (dag {day}, uke {day // 7}): ",
+        f"{label.en} evaluation of {name.en} on {d(latest.visit.date).en} (day {day}, week "
+        f"{day // 7}): ",
+    )
+    return Response(
+        decision=latest.decision,
+        drug=course.drug.id,
+        course_start=course.start,
+        course_week=week_now,
+        evaluation=latest.kind,
+        evaluation_date=latest.visit.date,
+        day=day,
+        week=day // 7,
+        an_reduction_pct=latest.an_reduction_pct,
+        hiscr_achieved=latest.hiscr_achieved,
+        dlqi_fall=latest.dlqi_fall,
+        baseline_date=base.visit.date if base.visit else None,
+        next_evaluation_from=next_from,
+        missing=latest.missing,
+        explanations=(WHY.text("TX-9", intro + latest.text),),
+    )
+
+
+def _empty(decision: Decision, text: Text) -> Response:
+    return Response(
+        decision,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        (),
+        (WHY.text("TX-9", text),),
+    )
+
+
+def _judge(kind: EvaluationKind, base: Baseline, visit: Visit) -> _Judged:
+    """One evaluation: week 12 (continue / extend / stop / clinical judgement) or, after an
+    extension, week 24 (adequate → continue, otherwise stop)."""
+    before = base.visit
+    if before is None or before.date >= visit.date:
+        return _Judged(
+            "insufficient_data",
+            kind,
+            visit,
+            None,
+            None,
+            None,
+            ("assessments",),
+            Text(
+                "ingen baseline-vurdering før evalueringen (MO-2).",
+                "no baseline assessment before the evaluation (MO-2).",
+            ),
+        )
+    pct = scores.reduction_pct(before.lesions.an, visit.lesions.an)
+    achieved = scores.hiscr(before.lesions, visit.lesions)
+    fall = None if before.dlqi is None or visit.dlqi is None else before.dlqi - visit.dlqi
+    fall_ok: Tri = None if fall is None else fall >= scores.DLQI_ADEQUATE_FALL
+    dlqi_missing = tuple(v.path("dlqi") for v in (before, visit) if v.dlqi is None)
+    facts = Text(
+        f"AN {before.lesions.an} → {visit.lesions.an} ({num(pct).nb} %), HiSCR "
+        f"{_yes_no_unknown(achieved).nb}, DLQI-fall {_fall(fall).nb}. ",
+        f"AN {before.lesions.an} → {visit.lesions.an} ({num(pct).en} %), HiSCR "
+        f"{_yes_no_unknown(achieved).en}, DLQI fall {_fall(fall).en}. ",
+    )
+
+    def judged(decision: Decision, text: Text, missing: tuple[str, ...] = ()) -> _Judged:
+        return _Judged(decision, kind, visit, pct, achieved, fall, missing, facts + text)
+
+    if achieved is None:
+        return judged(
+            "clinical_judgement",
+            reading(
+                Text(
+                    "AN ved baseline er 0, så HiSCR og AN-reduksjon kan ikke vurderes; klinisk skjønn.",
+                    "the AN count at baseline is 0, so HiSCR and the AN reduction are not evaluable; "
+                    "clinical judgement.",
+                )
+            ),
+        )
+    adequate = all3(achieved, fall_ok)
+    if adequate:
+        return judged(
+            "continue",
+            Text(
+                "Adekvat respons (DLQI-fall ≥ 4 og HiSCR): fortsett.",
+                "Adequate response (DLQI fall ≥ 4 and HiSCR): continue.",
+            ),
+        )
+    if kind == "week_24":
+        if adequate is None:
+            return judged(
+                "insufficient_data",
+                Text(
+                    "DLQI mangler for å avgjøre om responsen er adekvat.",
+                    "The DLQI is missing to decide whether the response is adequate.",
+                ),
+                dlqi_missing,
+            )
+        return judged(
+            "stop",
+            reading(
+                Text(
+                    "ikke adekvat respons etter 12 ukers forlengelse: avslutt, vurder tredjelinje (TX-11).",
+                    "no adequate response after the 12-week extension: stop, consider third line (TX-11).",
+                )
+            ),
+        )
+    an, abscesses, tunnels = (
+        before.lesions.an,
+        before.lesions.abscesses,
+        before.lesions.draining_tunnels,
+    )
+    if scores.reduced_by(an, visit.lesions.an, scores.HISCR_PERCENT):
+        failing = []
+        if achieved is False:
+            failing.append(
+                Text(
+                    f"HiSCR (abscesser {abscesses} → {visit.lesions.abscesses}, fistler {tunnels} → "
+                    f"{visit.lesions.draining_tunnels})",
+                    f"HiSCR (abscesses {abscesses} → {visit.lesions.abscesses}, tunnels {tunnels} → "
+                    f"{visit.lesions.draining_tunnels})",
+                )
+            )
+        if fall_ok is False:
+            failing.append(Text(f"DLQI-fall ≥ 4 (fall {fall})", f"DLQI fall ≥ 4 (fall {fall})"))
+        if not failing:
+            return judged(
+                "insufficient_data",
+                Text(
+                    "AN redusert ≥ 50 %, men DLQI mangler for å avgjøre om responsen er adekvat.",
+                    "AN reduced ≥ 50 %, but the DLQI is missing to decide whether the response is "
+                    "adequate.",
+                ),
+                dlqi_missing,
+            )
+        names = Text(" og ".join(t.nb for t in failing), " and ".join(t.en for t in failing))
+        return judged(
+            "clinical_judgement",
+            reading(
+                Text(
+                    f"AN redusert ≥ 50 %, men ikke oppnådd: {names.nb}. Klinisk skjønn.",
+                    f"AN reduced ≥ 50 %, but not achieved: {names.en}. Clinical judgement.",
+                )
+            ),
+        )
+    if scores.reduced_by(an, visit.lesions.an, PARTIAL_PERCENT):
+        return judged(
+            "extend_12_weeks",
+            Text(
+                "Partiell respons (AN redusert 25–49 %): fortsett 12 uker til.",
+                "Partial response (AN reduced 25–49 %): continue another 12 weeks.",
+            ),
+        )
+    return judged(
+        "stop",
+        Text(
+            "AN redusert mindre enn 25 %: avslutt, vurder tredjelinje (TX-11).",
+            "AN reduced by less than 25 %: stop, consider third line (TX-11).",
+        ),
+    )
+
+
+def _yes_no_unknown(value: bool | None) -> Text:
+    if value is None:
+        return Text("ikke vurderbar", "not evaluable")
+    return Text("oppnådd", "achieved") if value else Text("ikke oppnådd", "not achieved")
+
+
+def _fall(fall: int | None) -> Text:
+    return Text("ukjent", "unknown") if fall is None else Text(str(fall), str(fall))

@@ -1,0 +1,184 @@
+"""ST-1..3 staging of the latest assessment, with the definitions the forms show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from . import scores
+from .history import Visit
+from .text import Explanation, Text, Topic, d, explanations_field, join
+
+WHY = Topic("staging")
+
+# ST-1, Table 1: shown beside the Hurley choice.
+HURLEY_STAGES: dict[int, Text] = {
+    1: Text(
+        "Ømme og dype 0,5–2 cm store noduli som ofte utvikler seg til abscesser. Ingen fistler "
+        "eller arrdanning.",
+        "Tender deep nodules of 0.5–2 cm, often becoming abscesses. No tunnels or scarring.",
+    ),
+    2: Text(
+        "Residiverende noduli og abscesser, fistler som drenerer serøs væske eller puss, "
+        "arrdanning.",
+        "Recurrent nodules and abscesses, tunnels draining serous fluid or pus, scarring.",
+    ),
+    3: Text(
+        "Omfattende inflammasjon i subcutis, konglomerat av dype abscesser og fistler med markert "
+        "hypertrofisk arrdanning.",
+        "Extensive subcutaneous inflammation, conglomerates of deep abscesses and tunnels with "
+        "marked hypertrophic scarring.",
+    ),
+}
+
+# ST-3, Table 3: shown where the counts are entered.
+LESION_DEFINITIONS: dict[str, Text] = {
+    "nodules": Text(
+        "Inflammatorisk nodulus: solid, erytematøs, smertefull, fast, rund lesjon mindre enn 2 cm, "
+        "i hud eller underhud.",
+        "Inflammatory nodule: solid, erythematous, painful, firm, round lesion smaller than 2 cm, "
+        "in the skin or subcutis.",
+    ),
+    "abscesses": Text(
+        "Abscess: fluktuerende, erytematøs, smertefull, myk, rund lesjon større enn 2 cm.",
+        "Abscess: fluctuant, erythematous, painful, soft, round lesion larger than 2 cm.",
+    ),
+    "draining_tunnels": Text(
+        "Drenerende fistel: erytematøs, smertefull eller ikke, væskende, lineær lesjon over 2 cm "
+        "med en eller flere åpninger på hudoverflaten.",
+        "Draining tunnel: erythematous, painful or not, draining, linear lesion longer than 2 cm "
+        "with one or more openings to the skin.",
+    ),
+}
+
+REGION_NAMES: dict[str, Text] = {
+    "axilla_left": Text("venstre aksille", "left axilla"),
+    "axilla_right": Text("høyre aksille", "right axilla"),
+    "groin_left": Text("venstre lyske", "left groin"),
+    "groin_right": Text("høyre lyske", "right groin"),
+    "gluteal_left": Text("venstre glutealt", "left gluteal"),
+    "gluteal_right": Text("høyre glutealt", "right gluteal"),
+    "inframammary_left": Text("venstre inframammært", "left inframammary"),
+    "inframammary_right": Text("høyre inframammært", "right inframammary"),
+    "genital": Text("genitalt", "genital"),
+    "perianal": Text("perianalt", "perianal"),
+    "other": Text("annen lokalisasjon", "other site"),
+}
+
+# Mild / moderate / severe: IHS4 categories (ST-2) and the clinician's inflammatory activity.
+SEVERITY_NAMES: dict[str, Text] = {
+    "mild": Text("mild", "mild"),
+    "moderate": Text("moderat", "moderate"),
+    "severe": Text("alvorlig", "severe"),
+}
+_ROMAN = {1: "I", 2: "II", 3: "III"}
+
+
+@dataclass(frozen=True, slots=True)
+class Ihs4:
+    score: int | None
+    category: scores.Ihs4Category | None
+
+
+@dataclass(frozen=True, slots=True)
+class Staging:
+    date: date | None
+    ihs4: Ihs4
+    hurley: int | None
+    an_count: int | None
+    sartorius: int | None
+    nodules: int | None
+    abscesses: int | None
+    draining_tunnels: int | None
+    inflammatory_activity: str | None
+    explanations: tuple[Explanation, ...] = explanations_field()
+
+
+def hurley_name(stage: int | None) -> str:
+    return "?" if stage is None else _ROMAN[stage]
+
+
+def stage(visit: Visit | None) -> Staging:
+    """ST-1, ST-2 and XS-3 for the latest assessment (``None``: no assessment recorded)."""
+    if visit is None:
+        unknown = WHY(
+            "ST-2",
+            "Ingen vurdering er registrert: IHS4 og Hurley er ukjent.",
+            "No assessment is recorded: IHS4 and Hurley are unknown.",
+        )
+        return Staging(None, Ihs4(None, None), None, None, None, None, None, None, None, (unknown,))
+    n, a, t = visit.lesions
+    score = visit.lesions.ihs4
+    category = scores.ihs4_category(score)
+    name, when = SEVERITY_NAMES[category], d(visit.date)
+    sartorius = scores.sartorius(visit.regions)
+    ihs4_why = WHY(
+        "ST-2",
+        f"IHS4 {when.nb} = noduli {n} × 1 + abscesser {a} × 2 + drenerende fistler {t} × 4 "
+        f"= {score}: {name.nb} (mild ≤ 3, moderat 4–10, alvorlig ≥ 11).",
+        f"IHS4 on {when.en} = nodules {n} × 1 + abscesses {a} × 2 + draining tunnels {t} × 4 "
+        f"= {score}: {name.en} (mild ≤ 3, moderate 4–10, severe ≥ 11).",
+    )
+    return Staging(
+        date=visit.date,
+        ihs4=Ihs4(score, category),
+        hurley=visit.hurley,
+        an_count=visit.lesions.an,
+        sartorius=sartorius,
+        nodules=n,
+        abscesses=a,
+        draining_tunnels=t,
+        inflammatory_activity=visit.inflammatory_activity,
+        explanations=(ihs4_why, _hurley_why(visit), _sartorius_why(visit, sartorius)),
+    )
+
+
+def _hurley_why(visit: Visit) -> Explanation:
+    if visit.hurley is None:
+        return WHY(
+            "ST-1",
+            "Hurley-stadium er ikke registrert. Retningslinjen ønsker både Hurley og IHS4 ved "
+            "hver vurdering.",
+            "The Hurley stage is not recorded. The guideline asks for both Hurley and IHS4 at "
+            "every assessment.",
+        )
+    stage_name = hurley_name(visit.hurley)
+    worst = [r.region for r in visit.regions if r.hurley == visit.hurley]
+    if worst:
+        where = REGION_NAMES[worst[0]]
+        return WHY(
+            "ST-1",
+            f"Hurley {stage_name}, vurdert etter verste område ({where.nb}).",
+            f"Hurley {stage_name}, judged by the worst region ({where.en}).",
+        )
+    return WHY(
+        "ST-1",
+        f"Hurley {stage_name} (verste område, registrert av klinikeren).",
+        f"Hurley {stage_name} (worst region, as recorded by the clinician).",
+    )
+
+
+def _sartorius_why(visit: Visit, sartorius: int | None) -> Explanation:
+    if not visit.regions:
+        return WHY(
+            "XS-3",
+            "Modifisert Sartorius krever tellinger per region; ingen regioner er registrert.",
+            "The modified Sartorius score needs counts per region; no regions are recorded.",
+        )
+    if sartorius is None:
+        lacking = join(
+            [REGION_NAMES[r.region] for r in visit.regions if scores.sartorius_region(r) is None]
+        )
+        return WHY(
+            "XS-3",
+            "Modifisert Sartorius kan ikke beregnes: lengste avstand eller adskillelse med "
+            f"normal hud mangler for {lacking.nb}.",
+            "The modified Sartorius score cannot be computed: longest distance or separation by "
+            f"normal skin is missing for {lacking.en}.",
+        )
+    involved = sum(1 for r in visit.regions if scores.sartorius_region(r))
+    return WHY(
+        "XS-3",
+        f"Modifisert Sartorius = {sartorius} ({involved} affiserte regioner).",
+        f"Modified Sartorius score = {sartorius} ({involved} involved regions).",
+    )
