@@ -34,62 +34,17 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from hsreg.guideline import CaseError, evaluate, load_json
+from hsreg.guideline.case import REGIONS, SCREENING_TESTS, ComorbidityId, StopReasonId
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 5
 
-REGIONS = (
-    "axilla_left",
-    "axilla_right",
-    "groin_left",
-    "groin_right",
-    "gluteal_left",
-    "gluteal_right",
-    "inframammary_left",
-    "inframammary_right",
-    "genital",
-    "perianal",
-    "other",
-)
-SCREENING_TESTS = (
-    "hemoglobin",
-    "leukocytes_differential",
-    "platelets",
-    "alt",
-    "alp",
-    "ggt",
-    "creatinine",
-    "crp",
-    "hiv",
-    "hepatitis_b",
-    "hepatitis_c",
-    "igra",
-    "urine_dipstick",
-    "chest_xray",
-)
-STOP_REASONS = (
-    "inadequate_effect",
-    "adverse_effect",
-    "inadequate_effect_and_adverse_effect",
-    "remission",
-    "surgery",
-    "patient_wish",
-    "other",
-)
+STOP_REASONS = get_args(StopReasonId)
 VACCINES = ("influenza", "pneumococcal", "dtap_ipv", "covid19", "hepatitis_b")
-COMORBIDITIES = (
-    "metabolic_syndrome",
-    "cardiovascular",
-    "ibd",
-    "spondyloarthropathy",
-    "depression",
-    "diabetes",
-    "hypertension",
-    "other",
-)
+COMORBIDITIES = get_args(ComorbidityId)
 
 
 def _day(value: date) -> str:

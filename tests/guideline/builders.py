@@ -6,14 +6,11 @@ import copy
 from typing import Any
 
 from hsreg.guideline import Evaluation, evaluate
+from hsreg.guideline.case import SCREENING_TESTS
 
 AS_OF = "2026-06-01"
-ALL_TESTS = [
-    "hemoglobin", "leukocytes_differential", "platelets", "alt", "alp", "ggt", "creatinine",
-    "crp", "hiv", "hepatitis_b", "hepatitis_c", "igra", "urine_dipstick", "chest_xray",
-]  # fmt: skip
 CLEAR_SCREENING: dict[str, Any] = {
-    "tests_done": ALL_TESTS,
+    "tests_done": list(SCREENING_TESTS),
     "igra": "negative",
     "chest_xray": "normal",
     "cancer_within_5_years": False,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, is_dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -12,6 +12,7 @@ from .case import Case, parse_case
 from .diagnosis import DiagnosisResult, diagnose
 from .eligibility import Eligibility, assess
 from .history import History, resolve
+from .jsonable import to_jsonable
 from .labs import Labs, next_check
 from .monitoring import (
     Change,
@@ -161,46 +162,3 @@ _SECTIONS = (
     "labs",
     "recommendation",
 )
-
-
-def to_jsonable(value: Any, lang: Lang) -> Any:
-    """Dataclasses to dicts, dates to ISO strings, texts to ``lang``; `Explanation` to
-    ``{rule_id, text, topic}``. A converter is made once per type, so a thousand evaluations
-    do not ask a thousand times what each value is."""
-    kind = type(value)
-    if kind in _PLAIN:
-        return value
-    converter = _CONVERTERS.get(kind) or _converter(kind)
-    return converter(value, lang)
-
-
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-_CONVERTERS: dict[type, Callable[[Any, Lang], Any]] = {
-    Text: lambda text, lang: text.in_lang(lang),
-    Explanation: lambda e, lang: {
-        "rule_id": e.rule_id,
-        "text": e.text.in_lang(lang),
-        "topic": e.topic,
-    },
-    date: lambda day, _: day.isoformat(),
-    tuple: lambda items, lang: [_json(item, lang) for item in items],
-    list: lambda items, lang: [_json(item, lang) for item in items],
-    dict: lambda mapping, lang: {key: _json(item, lang) for key, item in mapping.items()},
-}
-
-
-def _json(value: Any, lang: Lang) -> Any:
-    """`to_jsonable` without a call for the plain values that most fields hold."""
-    return value if type(value) in _PLAIN else to_jsonable(value, lang)
-
-
-def _converter(kind: type) -> Callable[[Any, Lang], Any]:
-    if not is_dataclass(kind):
-        raise TypeError(f"cannot turn {kind.__name__} into JSON")
-    names = tuple(f.name for f in fields(kind) if f.metadata.get("json", True))
-
-    def convert(value: Any, lang: Lang) -> dict[str, Any]:
-        return {name: _json(getattr(value, name), lang) for name in names}
-
-    _CONVERTERS[kind] = convert
-    return convert

@@ -25,10 +25,10 @@ TESTS = Text(
 
 @dataclass(frozen=True, slots=True)
 class Labs:
-    next_due: date | None
-    window_start: date | None
-    last_check: date | None
-    overdue: bool | None
+    next_due: date | None = None
+    window_start: date | None = None
+    last_check: date | None = None
+    overdue: bool | None = None
     explanations: tuple[Explanation, ...] = explanations_field()
 
 
@@ -38,11 +38,7 @@ def next_check(history: History) -> Labs:
     course = current_biologic(history)
     if course is None:
         return Labs(
-            None,
-            None,
-            None,
-            None,
-            (
+            explanations=(
                 WHY(
                     "LM-1",
                     "Blodprøvekontroller gjelder under pågående biologisk behandling.",

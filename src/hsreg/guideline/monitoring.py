@@ -9,7 +9,7 @@ from typing import Literal
 from . import scores
 from .catalog import drug_name
 from .history import Course, History, Visit
-from .text import Explanation, Text, Topic, d, explanations_field, num, reading
+from .text import Explanation, Text, Topic, achievement, d, explanations_field, num, reading
 
 BaselineBasis = Literal["biologic_start", "systemic_start", "first_assessment"]
 
@@ -128,16 +128,12 @@ def baseline_text(base: Baseline) -> Text:
     )
 
 
-def _verdict(achieved: bool) -> Text:
-    return Text("oppnådd", "achieved") if achieved else Text("ikke oppnådd", "not achieved")
-
-
 @dataclass(frozen=True, slots=True)
 class Dlqi:
-    score: int | None
-    band: scores.DlqiBand | None
-    label: Text | None
-    date: dt.date | None
+    score: int | None = None
+    band: scores.DlqiBand | None = None
+    label: Text | None = None
+    date: dt.date | None = None
     explanations: tuple[Explanation, ...] = explanations_field()
 
 
@@ -151,7 +147,7 @@ def dlqi(visit: Visit | None) -> Dlqi:
             "The DLQI is not recorded at the latest assessment (or two or more items are "
             "unanswered, and the questionnaire is then not scored).",
         )
-        return Dlqi(None, None, None, visit.date if visit else None, (why,))
+        return Dlqi(date=visit.date if visit else None, explanations=(why,))
     band = scores.dlqi_band(visit.dlqi)
     label, when = DLQI_BANDS[band], d(visit.date)
     why = DLQI_WHY(
@@ -164,15 +160,15 @@ def dlqi(visit: Visit | None) -> Dlqi:
 
 @dataclass(frozen=True, slots=True)
 class Hiscr:
-    achieved: bool | None
-    hiscr75: bool | None
-    hiscr90: bool | None
-    an_reduction_pct: float | None
-    baseline_date: dt.date | None
-    baseline_basis: BaselineBasis | None
-    date: dt.date | None
-    baseline_an: int | None
-    an: int | None
+    achieved: bool | None = None
+    hiscr75: bool | None = None
+    hiscr90: bool | None = None
+    an_reduction_pct: float | None = None
+    baseline_date: dt.date | None = None
+    baseline_basis: BaselineBasis | None = None
+    date: dt.date | None = None
+    baseline_an: int | None = None
+    an: int | None = None
     explanations: tuple[Explanation, ...] = explanations_field()
 
 
@@ -199,16 +195,10 @@ def hiscr(base: Baseline, *, on_biologic: bool) -> Hiscr:
             why.append(mo3)
         before_an = base.visit.lesions.an if base.visit else None
         return Hiscr(
-            None,
-            None,
-            None,
-            None,
-            base.visit.date if base.visit else None,
-            base.basis,
-            None,
-            before_an,
-            None,
-            tuple(why),
+            baseline_date=base.visit.date if base.visit else None,
+            baseline_basis=base.basis,
+            baseline_an=before_an,
+            explanations=tuple(why),
         )
     before, after = base.visit.lesions, base.follow_up.lesions
     achieved = scores.hiscr(before, after)
@@ -224,7 +214,7 @@ def hiscr(base: Baseline, *, on_biologic: bool) -> Hiscr:
         if on_biologic:
             why.append(mo3)
     else:
-        verdict = _verdict(achieved)
+        verdict = achievement(achieved)
         why.append(
             HISCR_WHY(
                 "MO-2",
@@ -259,10 +249,10 @@ def hiscr(base: Baseline, *, on_biologic: bool) -> Hiscr:
 
 @dataclass(frozen=True, slots=True)
 class Ihs455:
-    achieved: bool | None
-    reduction_pct: float | None
-    baseline: int | None
-    current: int | None
+    achieved: bool | None = None
+    reduction_pct: float | None = None
+    baseline: int | None = None
+    current: int | None = None
     explanations: tuple[Explanation, ...] = explanations_field()
 
 
@@ -274,7 +264,7 @@ def ihs4_55(base: Baseline) -> Ihs455:
             "IHS4-55 krever en baseline og en senere vurdering.",
             "IHS4-55 needs a baseline and a later assessment.",
         )
-        return Ihs455(None, None, None, None, (why,))
+        return Ihs455(explanations=(why,))
     before, after = base.visit.lesions.ihs4, base.follow_up.lesions.ihs4
     achieved = scores.ihs4_55(before, after)
     pct = scores.reduction_pct(before, after)
@@ -285,7 +275,7 @@ def ihs4_55(base: Baseline) -> Ihs455:
             "IHS4 at baseline is 0, so IHS4-55 is not evaluable.",
         )
     else:
-        verdict = _verdict(achieved)
+        verdict = achievement(achieved)
         why = IHS4_55_WHY(
             "XS-2",
             f"IHS4-55 {verdict.nb}: IHS4 {before} → {after} ({num(pct).nb} % reduksjon, krav "
@@ -298,11 +288,11 @@ def ihs4_55(base: Baseline) -> Ihs455:
 
 @dataclass(frozen=True, slots=True)
 class Pain:
-    score: float | None
-    date: dt.date | None
-    baseline: float | None
-    baseline_date: dt.date | None
-    nrs30: bool | None
+    score: float | None = None
+    date: dt.date | None = None
+    baseline: float | None = None
+    baseline_date: dt.date | None = None
+    nrs30: bool | None = None
     explanations: tuple[Explanation, ...] = explanations_field()
 
 
@@ -324,7 +314,7 @@ def pain(base: Baseline, latest: Visit | None) -> Pain:
             f"Pain at baseline is {num(before).en} (< 3): NRS30 is not evaluable.",
         )
     else:
-        verdict = _verdict(result)
+        verdict = achievement(result)
         why = PAIN_WHY(
             "XS-4",
             f"NRS30 {verdict.nb}: smerte {num(before).nb} → {num(after).nb} (krav: fall ≥ 30 % og "
@@ -344,8 +334,8 @@ def pain(base: Baseline, latest: Visit | None) -> Pain:
 
 @dataclass(frozen=True, slots=True)
 class HsPga:
-    category: scores.HsPgaCategory | None
-    date: dt.date | None
+    category: scores.HsPgaCategory | None = None
+    date: dt.date | None = None
     explanations: tuple[Explanation, ...] = explanations_field()
 
 
@@ -353,7 +343,7 @@ def hs_pga(latest: Visit | None) -> HsPga:
     """XS-5 for the latest assessment."""
     if latest is None:
         why = HS_PGA_WHY("XS-5", "Ingen vurdering er registrert.", "No assessment is recorded.")
-        return HsPga(None, None, (why,))
+        return HsPga(explanations=(why,))
     n, a, t = latest.lesions
     category = scores.hs_pga(n, a, t, latest.non_inflammatory_nodules)
     if category is None:

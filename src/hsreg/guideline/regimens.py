@@ -64,13 +64,13 @@ ADULT_MAINTENANCE = {"weekly_40": Maintenance(4, 40, 1), "biweekly_80": Maintena
 @dataclass(frozen=True, slots=True)
 class AdalimumabRegimen:
     status: RegimenStatus
-    population: Population | None
-    induction: tuple[InductionDose, ...]
-    maintenance: tuple[Maintenance, ...]
-    escalation: tuple[Maintenance, ...]
-    calendar: tuple[CalendarDose, ...]
-    calendar_start: date | None
-    missing: tuple[str, ...]
+    population: Population | None = None
+    induction: tuple[InductionDose, ...] = ()
+    maintenance: tuple[Maintenance, ...] = ()
+    escalation: tuple[Maintenance, ...] = ()
+    calendar: tuple[CalendarDose, ...] = ()
+    calendar_start: date | None = None
+    missing: tuple[str, ...] = ()
     explanations: tuple[Explanation, ...] = explanations_field()
 
 
@@ -116,14 +116,8 @@ def adalimumab(history: History) -> AdalimumabRegimen:
     if who == "unknown":
         return AdalimumabRegimen(
             "insufficient_data",
-            None,
-            (),
-            (),
-            (),
-            (),
-            None,
-            ("patient.weight_kg",),
-            (
+            missing=("patient.weight_kg",),
+            explanations=(
                 WHY(
                     "TX-7",
                     f"Pasienten er {age} år: ungdomsdosering krever vekt ≥ 30 kg, og vekten er ikke "
@@ -145,14 +139,7 @@ def adalimumab(history: History) -> AdalimumabRegimen:
         )
         return AdalimumabRegimen(
             "not_applicable",
-            None,
-            (),
-            (),
-            (),
-            (),
-            None,
-            (),
-            (
+            explanations=(
                 WHY.reading(
                     "TX-7",
                     f"retningslinjen gir ingen adalimumabdosering for pasienter {reason.nb}.",

@@ -12,7 +12,7 @@ from .dates import course_day
 from .history import History, Visit
 from .logic import Tri, all3
 from .monitoring import Baseline, current_biologic
-from .text import Explanation, Text, Topic, d, explanations_field, num, reading
+from .text import Explanation, Text, Topic, achievement, d, explanations_field, num, reading
 
 Decision = Literal[
     "not_on_biologic",
@@ -34,19 +34,19 @@ PARTIAL_PERCENT = 25
 @dataclass(frozen=True, slots=True)
 class Response:
     decision: Decision
-    drug: str | None
-    course_start: date | None
-    course_week: int | None
-    evaluation: EvaluationKind | None
-    evaluation_date: date | None
-    day: int | None
-    week: int | None
-    an_reduction_pct: float | None
-    hiscr_achieved: bool | None
-    dlqi_fall: int | None
-    baseline_date: date | None
-    next_evaluation_from: date | None
-    missing: tuple[str, ...]
+    drug: str | None = None
+    course_start: date | None = None
+    course_week: int | None = None
+    evaluation: EvaluationKind | None = None
+    evaluation_date: date | None = None
+    day: int | None = None
+    week: int | None = None
+    an_reduction_pct: float | None = None
+    hiscr_achieved: bool | None = None
+    dlqi_fall: int | None = None
+    baseline_date: date | None = None
+    next_evaluation_from: date | None = None
+    missing: tuple[str, ...] = ()
     explanations: tuple[Explanation, ...] = explanations_field()
 
 
@@ -66,45 +66,32 @@ def decide(history: History, base: Baseline) -> Response:
     """TX-9 for the current biologic course, as of the latest evaluation."""
     course = current_biologic(history)
     if course is None:
-        return _empty(
-            "not_on_biologic",
-            Text(
-                "Pasienten står ikke på biologisk behandling.", "The patient is not on a biologic."
-            ),
-        )
+        why = WHY("TX-9", "Pasienten står ikke på biologisk behandling.",
+                  "The patient is not on a biologic.")  # fmt: skip
+        return Response("not_on_biologic", explanations=(why,))
     name = drug_name(course.drug.id)
     week_now = course_day(course.start, history.as_of) // 7
+    baseline_date = base.visit.date if base.visit else None
     evaluations = [
-        v
-        for v in history.visits
-        if v.date >= course.start and course_day(course.start, v.date) >= WEEK_12_FROM_DAY
+        v for v in history.visits if course_day(course.start, v.date) >= WEEK_12_FROM_DAY
     ]
     if not evaluations:
         due = course.start + timedelta(days=WEEK_12_FROM_DAY)
+        why = WHY.reading(
+            "TX-9",
+            f"{name.nb} startet {d(course.start).nb} (uke {week_now}). En vurdering fra dag 77 "
+            f"(uke 11, fra {d(due).nb}) gjelder som 12-ukersevalueringen.",
+            f"{name.en} started {d(course.start).en} (week {week_now}). An assessment from day 77 "
+            f"(week 11, from {d(due).en}) serves as the week-12 evaluation.",
+        )
         return Response(
             "not_due",
-            course.drug.id,
-            course.start,
-            week_now,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            base.visit.date if base.visit else None,
-            due,
-            (),
-            (
-                WHY.reading(
-                    "TX-9",
-                    f"{name.nb} startet {d(course.start).nb} (uke {week_now}). En vurdering fra dag 77 "
-                    f"(uke 11, fra {d(due).nb}) gjelder som 12-ukersevalueringen.",
-                    f"{name.en} started {d(course.start).en} (week {week_now}). An assessment from "
-                    f"day 77 (week 11, from {d(due).en}) serves as the week-12 evaluation.",
-                ),
-            ),
+            drug=course.drug.id,
+            course_start=course.start,
+            course_week=week_now,
+            baseline_date=baseline_date,
+            next_evaluation_from=due,
+            explanations=(why,),
         )
 
     judged: list[_Judged] = []
@@ -142,30 +129,10 @@ def decide(history: History, base: Baseline) -> Response:
         an_reduction_pct=latest.an_reduction_pct,
         hiscr_achieved=latest.hiscr_achieved,
         dlqi_fall=latest.dlqi_fall,
-        baseline_date=base.visit.date if base.visit else None,
+        baseline_date=baseline_date,
         next_evaluation_from=next_from,
         missing=latest.missing,
         explanations=(WHY.text("TX-9", intro + latest.text),),
-    )
-
-
-def _empty(decision: Decision, text: Text) -> Response:
-    return Response(
-        decision,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        (),
-        (WHY.text("TX-9", text),),
     )
 
 
@@ -174,19 +141,12 @@ def _judge(kind: EvaluationKind, base: Baseline, visit: Visit) -> _Judged:
     extension, week 24 (adequate → continue, otherwise stop)."""
     before = base.visit
     if before is None or before.date >= visit.date:
-        return _Judged(
-            "insufficient_data",
-            kind,
-            visit,
-            None,
-            None,
-            None,
-            ("assessments",),
-            Text(
-                "ingen baseline-vurdering før evalueringen (MO-2).",
-                "no baseline assessment before the evaluation (MO-2).",
-            ),
+        no_baseline = Text(
+            "ingen baseline-vurdering før evalueringen (MO-2).",
+            "no baseline assessment before the evaluation (MO-2).",
         )
+        return _Judged("insufficient_data", kind, visit, None, None, None, ("assessments",),
+                       no_baseline)  # fmt: skip
     pct = scores.reduction_pct(before.lesions.an, visit.lesions.an)
     achieved = scores.hiscr(before.lesions, visit.lesions)
     fall = None if before.dlqi is None or visit.dlqi is None else before.dlqi - visit.dlqi
@@ -194,9 +154,9 @@ def _judge(kind: EvaluationKind, base: Baseline, visit: Visit) -> _Judged:
     dlqi_missing = tuple(v.path("dlqi") for v in (before, visit) if v.dlqi is None)
     facts = Text(
         f"AN {before.lesions.an} → {visit.lesions.an} ({num(pct).nb} %), HiSCR "
-        f"{_yes_no_unknown(achieved).nb}, DLQI-fall {_fall(fall).nb}. ",
+        f"{achievement(achieved).nb}, DLQI-fall {num(fall).nb}. ",
         f"AN {before.lesions.an} → {visit.lesions.an} ({num(pct).en} %), HiSCR "
-        f"{_yes_no_unknown(achieved).en}, DLQI fall {_fall(fall).en}. ",
+        f"{achievement(achieved).en}, DLQI fall {num(fall).en}. ",
     )
 
     def judged(decision: Decision, text: Text, missing: tuple[str, ...] = ()) -> _Judged:
@@ -294,13 +254,3 @@ def _judge(kind: EvaluationKind, base: Baseline, visit: Visit) -> _Judged:
             "AN reduced by less than 25 %: stop, consider third line (TX-11).",
         ),
     )
-
-
-def _yes_no_unknown(value: bool | None) -> Text:
-    if value is None:
-        return Text("ikke vurderbar", "not evaluable")
-    return Text("oppnådd", "achieved") if value else Text("ikke oppnådd", "not achieved")
-
-
-def _fall(fall: int | None) -> Text:
-    return Text("ukjent", "unknown") if fall is None else Text(str(fall), str(fall))

@@ -82,15 +82,15 @@ class Ihs4:
 
 @dataclass(frozen=True, slots=True)
 class Staging:
-    date: date | None
-    ihs4: Ihs4
-    hurley: int | None
-    an_count: int | None
-    sartorius: int | None
-    nodules: int | None
-    abscesses: int | None
-    draining_tunnels: int | None
-    inflammatory_activity: str | None
+    date: date | None = None
+    ihs4: Ihs4 = Ihs4(None, None)
+    hurley: int | None = None
+    an_count: int | None = None
+    sartorius: int | None = None
+    nodules: int | None = None
+    abscesses: int | None = None
+    draining_tunnels: int | None = None
+    inflammatory_activity: str | None = None
     explanations: tuple[Explanation, ...] = explanations_field()
 
 
@@ -106,7 +106,7 @@ def stage(visit: Visit | None) -> Staging:
             "Ingen vurdering er registrert: IHS4 og Hurley er ukjent.",
             "No assessment is recorded: IHS4 and Hurley are unknown.",
         )
-        return Staging(None, Ihs4(None, None), None, None, None, None, None, None, None, (unknown,))
+        return Staging(explanations=(unknown,))
     n, a, t = visit.lesions
     score = visit.lesions.ihs4
     category = scores.ihs4_category(score)

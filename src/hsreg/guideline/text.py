@@ -45,12 +45,9 @@ class Explanation:
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """Makes the explanations of one part of the evaluation::
-
-    WHY = Topic("staging")
-    WHY("ST-2", "IHS4 = 15: alvorlig.", "IHS4 = 15: severe.")
-    WHY.reading("MO-2", "baseline er …", "the baseline is …")
-    """
+    """Makes the explanations of one part of the evaluation: a module holds
+    ``WHY = Topic("staging")`` and writes ``WHY("ST-2", "… alvorlig.", "… severe.")``, or
+    ``WHY.reading(…)`` where it applies a Reading of RULES.md."""
 
     name: str
 
@@ -105,7 +102,8 @@ def join(parts: list[Text], sep: Text | None = None) -> Text:
     return out
 
 
-def yes_no(value: bool | None) -> Text:
+def achievement(value: bool | None) -> Text:
+    """A response criterion's outcome: achieved, not achieved or not evaluable."""
     if value is None:
-        return Text("ukjent", "unknown")
-    return Text("ja", "yes") if value else Text("nei", "no")
+        return Text("ikke vurderbar", "not evaluable")
+    return Text("oppnådd", "achieved") if value else Text("ikke oppnådd", "not achieved")
