@@ -45,6 +45,16 @@ class Recommendation:
     explanations: tuple[Explanation, ...] = explanations_field()
 
 
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One branch of TX-12: the line, its options, why, and the advice that goes with it."""
+
+    line: RecommendedLine | None
+    options: tuple[str, ...]
+    why: Text
+    advice: tuple[Explanation, ...] = ()
+
+
 def recommend(
     history: History,
     diagnosis: DiagnosisResult,
@@ -52,137 +62,20 @@ def recommend(
     eligibility: Eligibility,
     response: Response,
 ) -> Recommendation:
-    """TX-12 Reading, branch by branch, then surgery (SU-1, TX-5) and adjuvant care (AD-1)."""
-    advice: list[Explanation] = []
-    line: RecommendedLine | None
-    options: tuple[str, ...]
-    current = current_biologic(history)
-    failed = [
-        c
-        for c in history.courses
-        if c.drug.id == "adalimumab"
-        and c.ended_by(history.as_of)
-        and c.stop_reason in ADALIMUMAB_FAILED
-    ]
-
-    if failed or response.decision == "stop":
-        line, options = "third", THIRD_LINE
-        cause = (
-            Text(
-                "adalimumab er avsluttet for utilstrekkelig effekt",
-                "adalimumab was stopped for inadequate effect",
-            )
-            if failed
-            else Text("12-ukersevalueringen sier avslutt", "the response evaluation says stop")
-        )
-        why = Text(f"{cause.nb}: tredjelinje (TX-11).", f"{cause.en}: third line (TX-11).")
-        advice.append(_third_line_advice(history))
-    elif current is not None:
-        drug = current.drug
-        line = "second" if drug.line == "second" else "third" if drug.line == "third" else None
-        options = (drug.id,)
-        why = Text(
-            f"pasienten står på {drug_name(drug.id).nb}, og responsvurderingen sier ikke avslutt: "
-            "fortsett etter TX-9.",
-            f"the patient is on {drug_name(drug.id).en} and the response evaluation does not say "
-            "stop: continue by TX-9.",
-        )
-        if response.decision == "continue":
-            advice.append(
-                WHY(
-                    "TX-10",
-                    "Ved god effekt kan behandlingen fortsette i år; fortsett minst ett år før "
-                    "seponering vurderes. Etter antatt kurativ kirurgi: seponer 3–6 måneder "
-                    "postoperativt ved fravær av residiv.",
-                    "With good effect treatment may continue for years; continue at least one year "
-                    "before stopping is considered. After presumed curative surgery: stop 3–6 months "
-                    "post-operatively if there is no relapse.",
-                )
-            )
-        advice.append(_tx8())
-    elif eligibility.status == "eligible":
-        line, options = "second", ("adalimumab",)
-        why = Text(
-            "indikasjonen for adalimumab er oppfylt (TX-6).",
-            "the indication for adalimumab is met (TX-6).",
-        )
-        advice.append(
-            WHY(
-                "TX-6",
-                "Gis på H-resept; kan delegeres til privatpraktiserende spesialist med refusjonsrett "
-                "etter godkjent søknad til regional universitetssykehus' hudavdeling. Screening "
-                "(SC-1, SC-2) og vaksiner (VA-1) før oppstart.",
-                "Given on H-resept; may be delegated to a private specialist with reimbursement "
-                "rights after an application approved by the regional university hospital's "
-                "dermatology department. Screening (SC-1, SC-2) and vaccines (VA-1) before the start.",
-            )
-        )
-        advice.append(_tx8())
-    elif eligibility.criteria["C0"].met is False and staging.date is not None:
-        score, hurley = staging.ihs4.score or 0, staging.hurley
-        if score < scores.IHS4_MODERATE_FROM and hurley in (1, None):
-            line, options = "local", LOCAL
-            why = Text(
-                f"ingen mislykket førstelinjekur, IHS4 {score} (≤ 3) og Hurley "
-                f"{hurley_name(hurley)}: lokalbehandling (TX-1, TX-2, TX-3).",
-                f"no failed first-line course, IHS4 {score} (≤ 3) and Hurley "
-                f"{hurley_name(hurley)}: local treatment (TX-1, TX-2, TX-3).",
-            )
-            advice.append(
-                WHY(
-                    "TX-1",
-                    "Mild HS behandles i hovedsak topikalt eller kirurgisk.",
-                    "Mild HS is treated mainly topically or surgically.",
-                )
-            )
-            advice += [_dosing(drug_id) for drug_id in LOCAL]
-        else:
-            line, options = "first", TETRACYCLINES
-            why = Text(
-                f"ingen mislykket førstelinjekur, IHS4 {score}, Hurley {hurley_name(hurley)}: en kur "
-                "med tetrasyklin (TX-4), steget som kan føre til C0.",
-                f"no failed first-line course, IHS4 {score}, Hurley {hurley_name(hurley)}: a "
-                "tetracycline-class course (TX-4), the step that can lead to C0.",
-            )
-            advice.append(_dosing("tetracycline"))
-            advice.append(
-                WHY(
-                    "TX-4",
-                    "Alternativer: lymesyklin 300 mg × 2 daglig, doksysyklin 100 mg × 2 daglig.",
-                    "Alternatives: lymecycline 300 mg twice daily, doxycycline 100 mg twice daily.",
-                )
-            )
-    else:
-        line, options = None, ()
-        if staging.date is None:
-            why = Text(
-                "ingen vurdering er registrert, så neste steg kan ikke anbefales.",
-                "no assessment is recorded, so no next step can be recommended.",
-            )
-        elif eligibility.status == "insufficient_data":
-            why = Text(
-                "indikasjonen for adalimumab kan ikke avgjøres før dette er registrert: "
-                f"{', '.join(eligibility.missing)}.",
-                "the indication for adalimumab cannot be decided until this is recorded: "
-                f"{', '.join(eligibility.missing)}.",
-            )
-        else:
-            unmet = [name for name, c in eligibility.criteria.items() if c.met is False]
-            why = Text(
-                f"en førstelinjekur har sviktet, men indikasjonen for adalimumab er ikke oppfylt "
-                f"({', '.join(unmet)} ikke oppfylt); TX-12 gir intet neste steg, klinikeren "
-                "avgjør.",
-                f"a first-line course has failed, but the indication for adalimumab is not met "
-                f"({', '.join(unmet)} not met); TX-12 gives no next step, the clinician decides.",
-            )
-
-    hurley = staging.hurley
-    if hurley is not None and hurley >= 2:
+    """TX-12 Reading: the first branch that applies, in the Reading's order; then surgery
+    (SU-1, TX-5) and adjuvant care (AD-1) whatever the branch."""
+    step = (
+        _after_adalimumab_failed(history, response)
+        or _continue_biologic(history, response)
+        or _start_adalimumab(eligibility)
+        or _first_steps(staging, eligibility)
+        or _no_step(staging, eligibility)
+    )
+    options = step.options
+    if (staging.hurley or 0) >= 2:
         options = (*options, "surgery")
-    advice += _surgery_advice(hurley)
-    advice += _adjuvant_advice(history)
-
-    explanations = [WHY.text("TX-12", reading(why))]
+    advice = [*step.advice, *_surgery_advice(staging.hurley), *_adjuvant_advice(history)]
+    explanations = [WHY.text("TX-12", reading(step.why))]
     if diagnosis.status != "confirmed":
         explanations.append(
             WHY(
@@ -191,7 +84,159 @@ def recommend(
                 "Note: the HS diagnosis is not confirmed by DX-1; the recommendation assumes HS.",
             )
         )
-    return Recommendation(line, options, tuple(advice), tuple(explanations))
+    return Recommendation(step.line, options, tuple(advice), tuple(explanations))
+
+
+def _after_adalimumab_failed(history: History, response: Response) -> _Step | None:
+    """Adalimumab stopped for inadequate effect, or a TX-9 stop decision → third line."""
+    failed = any(
+        c.drug.id == "adalimumab"
+        and c.ended_by(history.as_of)
+        and c.stop_reason in ADALIMUMAB_FAILED
+        for c in history.courses
+    )
+    if not failed and response.decision != "stop":
+        return None
+    cause = (
+        Text(
+            "adalimumab er avsluttet for utilstrekkelig effekt",
+            "adalimumab was stopped for inadequate effect",
+        )
+        if failed
+        else Text("responsvurderingen sier avslutt", "the response evaluation says stop")
+    )
+    return _Step(
+        "third",
+        THIRD_LINE,
+        Text(f"{cause.nb}: tredjelinje (TX-11).", f"{cause.en}: third line (TX-11)."),
+        (_third_line_advice(history),),
+    )
+
+
+def _continue_biologic(history: History, response: Response) -> _Step | None:
+    """On a biologic whose evaluation does not say stop → continue it (TX-9, TX-10)."""
+    course = current_biologic(history)
+    if course is None:
+        return None
+    drug = course.drug
+    advice = [_tx8()]
+    if response.decision == "continue":
+        advice.insert(
+            0,
+            WHY(
+                "TX-10",
+                "Ved god effekt kan behandlingen fortsette i år; fortsett minst ett år før "
+                "seponering vurderes. Etter antatt kurativ kirurgi: seponer 3–6 måneder "
+                "postoperativt ved fravær av residiv.",
+                "With good effect treatment may continue for years; continue at least one year "
+                "before stopping is considered. After presumed curative surgery: stop 3–6 months "
+                "post-operatively if there is no relapse.",
+            ),
+        )
+    return _Step(
+        "second" if drug.line == "second" else "third" if drug.line == "third" else None,
+        (drug.id,),
+        Text(
+            f"pasienten står på {drug_name(drug.id).nb}, og responsvurderingen sier ikke avslutt: "
+            "fortsett etter TX-9.",
+            f"the patient is on {drug_name(drug.id).en} and the response evaluation does not say "
+            "stop: continue by TX-9.",
+        ),
+        tuple(advice),
+    )
+
+
+def _start_adalimumab(eligibility: Eligibility) -> _Step | None:
+    """TX-6 met → adalimumab."""
+    if eligibility.status != "eligible":
+        return None
+    how = WHY(
+        "TX-6",
+        "Gis på H-resept; kan delegeres til privatpraktiserende spesialist med refusjonsrett "
+        "etter godkjent søknad til regional universitetssykehus' hudavdeling. Screening "
+        "(SC-1, SC-2) og vaksiner (VA-1) før oppstart.",
+        "Given on H-resept; may be delegated to a private specialist with reimbursement rights "
+        "after an application approved by the regional university hospital's dermatology "
+        "department. Screening (SC-1, SC-2) and vaccines (VA-1) before the start.",
+    )
+    return _Step(
+        "second",
+        ("adalimumab",),
+        Text(
+            "indikasjonen for adalimumab er oppfylt (TX-6).",
+            "the indication for adalimumab is met (TX-6).",
+        ),
+        (how, _tx8()),
+    )
+
+
+def _first_steps(staging: Staging, eligibility: Eligibility) -> _Step | None:
+    """No failed first-line course (C0 unmet): local treatment at IHS4 ≤ 3 and Hurley I (or
+    unknown), otherwise a tetracycline-class course."""
+    score, hurley = staging.ihs4.score, staging.hurley
+    if eligibility.criteria["C0"].met is not False or score is None:
+        return None
+    if score < scores.IHS4_MODERATE_FROM and hurley in (1, None):
+        return _Step(
+            "local",
+            LOCAL,
+            Text(
+                f"ingen mislykket førstelinjekur, IHS4 {score} (≤ 3) og Hurley "
+                f"{hurley_name(hurley)}: lokalbehandling (TX-1, TX-2, TX-3).",
+                f"no failed first-line course, IHS4 {score} (≤ 3) and Hurley "
+                f"{hurley_name(hurley)}: local treatment (TX-1, TX-2, TX-3).",
+            ),
+            (
+                WHY(
+                    "TX-1",
+                    "Mild HS behandles i hovedsak topikalt eller kirurgisk.",
+                    "Mild HS is treated mainly topically or surgically.",
+                ),
+                *(_dosing(drug_id) for drug_id in LOCAL),
+            ),
+        )
+    return _Step(
+        "first",
+        TETRACYCLINES,
+        Text(
+            f"ingen mislykket førstelinjekur, IHS4 {score}, Hurley {hurley_name(hurley)}: en kur "
+            "med tetrasyklin (TX-4), steget som kan føre til C0.",
+            f"no failed first-line course, IHS4 {score}, Hurley {hurley_name(hurley)}: a "
+            "tetracycline-class course (TX-4), the step that can lead to C0.",
+        ),
+        (
+            _dosing("tetracycline"),
+            WHY(
+                "TX-4",
+                "Alternativer: lymesyklin 300 mg × 2 daglig, doksysyklin 100 mg × 2 daglig.",
+                "Alternatives: lymecycline 300 mg twice daily, doxycycline 100 mg twice daily.",
+            ),
+        ),
+    )
+
+
+def _no_step(staging: Staging, eligibility: Eligibility) -> _Step:
+    """None of the branches applies: say why, and leave the decision to the clinician."""
+    if staging.date is None:
+        why = Text(
+            "ingen vurdering er registrert, så neste steg kan ikke anbefales.",
+            "no assessment is recorded, so no next step can be recommended.",
+        )
+    elif eligibility.status == "insufficient_data":
+        missing = ", ".join(eligibility.missing)
+        why = Text(
+            f"indikasjonen for adalimumab kan ikke avgjøres før dette er registrert: {missing}.",
+            f"the indication for adalimumab cannot be decided until this is recorded: {missing}.",
+        )
+    else:
+        unmet = ", ".join(name for name, c in eligibility.criteria.items() if c.met is False)
+        why = Text(
+            f"en førstelinjekur har sviktet, men indikasjonen for adalimumab er ikke oppfylt "
+            f"({unmet} ikke oppfylt); TX-12 gir intet neste steg, klinikeren avgjør.",
+            f"a first-line course has failed, but the indication for adalimumab is not met "
+            f"({unmet} not met); TX-12 gives no next step, the clinician decides.",
+        )
+    return _Step(None, (), why)
 
 
 def _dosing(drug_id: str) -> Explanation:
