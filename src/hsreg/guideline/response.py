@@ -66,8 +66,11 @@ def decide(history: History, base: Baseline) -> Response:
     """TX-9 for the current biologic course, as of the latest evaluation."""
     course = current_biologic(history)
     if course is None:
-        why = WHY("TX-9", "Pasienten står ikke på biologisk behandling.",
-                  "The patient is not on a biologic.")  # fmt: skip
+        why = WHY(
+            "TX-9",
+            "Pasienten står ikke på biologisk behandling.",
+            "The patient is not on a biologic.",
+        )
         return Response("not_on_biologic", explanations=(why,))
     name = drug_name(course.drug.id)
     week_now = course_day(course.start, history.as_of) // 7
@@ -145,8 +148,16 @@ def _judge(kind: EvaluationKind, base: Baseline, visit: Visit) -> _Judged:
             "ingen baseline-vurdering før evalueringen (MO-2).",
             "no baseline assessment before the evaluation (MO-2).",
         )
-        return _Judged("insufficient_data", kind, visit, None, None, None, ("assessments",),
-                       no_baseline)  # fmt: skip
+        return _Judged(
+            "insufficient_data",
+            kind,
+            visit,
+            an_reduction_pct=None,
+            hiscr_achieved=None,
+            dlqi_fall=None,
+            missing=("assessments",),
+            text=no_baseline,
+        )
     pct = scores.reduction_pct(before.lesions.an, visit.lesions.an)
     achieved = scores.hiscr(before.lesions, visit.lesions)
     fall = None if before.dlqi is None or visit.dlqi is None else before.dlqi - visit.dlqi
