@@ -11,7 +11,7 @@ CORE = Path(__file__).parents[2] / "src" / "hsreg" / "guideline"
 MODULES = sorted(CORE.glob("*.py"))
 ALLOWED_IMPORTS = {
     "__future__", "calendar", "collections", "dataclasses", "datetime", "decimal", "fractions",
-    "functools", "json", "math", "typing", "pydantic", "pydantic_core",
+    "functools", "json", "math", "re", "typing", "pydantic", "pydantic_core",
 }  # fmt: skip
 FORBIDDEN_CALLS = {"open", "print", "input", "eval", "exec", "__import__"}
 

@@ -155,7 +155,7 @@ def test_tx6_no_assessment() -> None:
 def test_tx6_explanations_name_each_criterion_and_the_reading() -> None:
     result = as_json(eligible_case())
     texts = [e["text"] for e in result["explanations"] if e["rule_id"] == "TX-6"]
-    assert texts[0].startswith("C0: met. Reading: Doxycycline 2025-08-01 to 2025-11-20 was stopped")
+    assert texts[0].startswith("C0: met. Reading: doxycycline 2025-08-01 to 2025-11-20 was stopped")
     assert texts[3] == "C3: met. DLQI 19 (≥ 11 required)."
     assert "The clinician decides" in texts[-1]
 
@@ -234,3 +234,18 @@ def test_sc2_reading_any_unknown_item_leaves_c4_unknown() -> None:
 def test_sc2_a_bar_decides_even_when_other_items_are_unknown() -> None:
     result = as_json(eligible_case(screening={"cancer_within_5_years": True}))
     assert result["biologic_eligibility"]["criteria"]["C4"]["met"] is False
+
+
+def test_tx6_texts_name_missing_fields_in_words_the_results_as_paths() -> None:
+    document = with_visit(dlqi=None)
+    document["screening"] = {**CLEAR_SCREENING, "heart_failure_nyha": None}
+    result = as_json(document)
+    assert result["biologic_eligibility"]["missing"] == [
+        "assessments[0].dlqi",
+        "screening.heart_failure_nyha",
+    ]
+    summary = [e["text"] for e in result["explanations"] if e["rule_id"] == "TX-6"][-1]
+    assert summary == (
+        "The indication cannot be decided until this is recorded: the DLQI, "
+        "heart failure (NYHA class)."
+    )

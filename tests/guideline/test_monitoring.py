@@ -160,3 +160,12 @@ def test_mo1_change_from_baseline_in_every_measure() -> None:
     assert change["sartorius"]["change"] is None
     assert any("Hurley/IHS4, Sartorius and/or HiSCR, pain VAS and DLQI" in t
                for t in texts(as_json(document), "MO-1"))  # fmt: skip
+
+
+def test_mo2_an_increase_is_worded_as_an_increase() -> None:
+    document = case(assessments=[visit("2026-01-01", 2, 0, 0), visit("2026-05-01", 5, 0, 0)])
+    result = as_json(document)
+    assert result["hiscr"]["an_reduction_pct"] == -150.0
+    assert any("AN 2 → 5 (150 % increase" in t for t in texts(result, "MO-2"))
+    nb = as_json(document, "nb")
+    assert any("AN 2 → 5 (150 % økning" in t for t in texts(nb, "MO-2"))

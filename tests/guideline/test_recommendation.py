@@ -162,7 +162,7 @@ def test_beyond_the_guideline_biologic_is_named_as_such() -> None:
         None, ["bimekizumab"],
     )  # fmt: skip
     [why] = [e["text"] for e in result["explanations"] if e["rule_id"] == "TX-12"]
-    assert "Bimekizumab (beyond the NFDV guideline)" in why
+    assert "the patient is on bimekizumab (beyond the NFDV guideline)" in why
 
 
 # --- the drug catalog --------------------------------------------------------------------------

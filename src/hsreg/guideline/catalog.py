@@ -157,8 +157,12 @@ def describe(drug: Drug, lang: Lang) -> dict[str, object]:
 
 
 def drug_name(drug_id: str) -> Text:
-    """The drug's name, marked when it lies beyond the guideline."""
+    """The drug's name as running text uses it ("står på adalimumab"), marked when it lies
+    beyond the guideline."""
     drug = DRUGS[drug_id]
+    name = Text(
+        drug.name.nb[0].lower() + drug.name.nb[1:], drug.name.en[0].lower() + drug.name.en[1:]
+    )
     if drug.in_guideline:
-        return drug.name
-    return drug.name + Text(" (", " (") + BEYOND_GUIDELINE + Text(")", ")")
+        return name
+    return name + Text(" (", " (") + BEYOND_GUIDELINE + Text(")", ")")

@@ -13,6 +13,7 @@ from typing import Literal
 from . import scores
 from .catalog import drug_name
 from .history import Course, History, Visit
+from .labels import field_list
 from .logic import Tri, all3, any3, at_least
 from .screening import CONTRAINDICATIONS, ScreeningResult
 from .staging import SEVERITY_NAMES, hurley_name
@@ -197,14 +198,15 @@ def c4_no_contraindication(screening: ScreeningResult) -> Criterion:
     """C4: no contraindication to the biologic (SC-2 Reading)."""
     if screening.contraindications:
         found = join([CONTRAINDICATIONS[c] for c in screening.contraindications])
-        text = Text(f"Kontraindikasjon: {found.nb}.", f"Contraindication: {found.en}.")
+        text = Text(f"kontraindikasjon: {found.nb}.", f"contraindication: {found.en}.")
     elif screening.no_contraindication is None:
+        unknown = field_list(screening.unknown)
         text = Text(
-            "Anamnesen før biologisk behandling er ikke fullstendig registrert.",
-            "The history before a biologic is not fully recorded.",
+            f"anamnesen før biologisk behandling er ikke fullstendig: {unknown.nb} mangler.",
+            f"the history before a biologic is incomplete: {unknown.en} missing.",
         )
     else:
-        text = Text("Ingen kontraindikasjon registrert.", "No contraindication recorded.")
+        text = Text("ingen kontraindikasjon registrert.", "no contraindication recorded.")
     return Criterion(screening.no_contraindication, reading(text), screening.unknown)
 
 
@@ -252,8 +254,8 @@ def assess(history: History, screening: ScreeningResult) -> Eligibility:
             "The indication for adalimumab is not met (requires C0 and (C1 or C2) and C3 and C4).",
         ),
         "insufficient_data": Text(
-            f"Indikasjonen kan ikke avgjøres før dette er registrert: {', '.join(missing)}.",
-            f"The indication cannot be decided until this is recorded: {', '.join(missing)}.",
+            f"Indikasjonen kan ikke avgjøres før dette er registrert: {field_list(missing).nb}.",
+            f"The indication cannot be decided until this is recorded: {field_list(missing).en}.",
         ),
     }[status]
     why.append(WHY.text("TX-6", summary))

@@ -9,7 +9,17 @@ from typing import Literal
 from . import scores
 from .catalog import drug_name
 from .history import Course, History, Visit
-from .text import Explanation, Text, Topic, achievement, d, explanations_field, num, reading
+from .text import (
+    Explanation,
+    Text,
+    Topic,
+    achievement,
+    d,
+    explanations_field,
+    num,
+    reading,
+    reduction,
+)
 
 BaselineBasis = Literal["biologic_start", "systemic_start", "first_assessment"]
 
@@ -218,10 +228,10 @@ def hiscr(base: Baseline, *, on_biologic: bool) -> Hiscr:
         why.append(
             HISCR_WHY(
                 "MO-2",
-                f"HiSCR {verdict.nb}: AN {before.an} → {after.an} ({num(pct).nb} % reduksjon, krav "
+                f"HiSCR {verdict.nb}: AN {before.an} → {after.an} ({reduction(pct).nb}, krav "
                 f"≥ 50 %), abscesser {before.abscesses} → {after.abscesses}, drenerende fistler "
                 f"{before.draining_tunnels} → {after.draining_tunnels} (ingen økning tillatt).",
-                f"HiSCR {verdict.en}: AN {before.an} → {after.an} ({num(pct).en} % reduction, ≥ 50 % "
+                f"HiSCR {verdict.en}: AN {before.an} → {after.an} ({reduction(pct).en}, ≥ 50 % "
                 f"required), abscesses {before.abscesses} → {after.abscesses}, draining tunnels "
                 f"{before.draining_tunnels} → {after.draining_tunnels} (no increase allowed).",
             )
@@ -278,9 +288,8 @@ def ihs4_55(base: Baseline) -> Ihs455:
         verdict = achievement(achieved)
         why = IHS4_55_WHY(
             "XS-2",
-            f"IHS4-55 {verdict.nb}: IHS4 {before} → {after} ({num(pct).nb} % reduksjon, krav "
-            "≥ 55 %).",
-            f"IHS4-55 {verdict.en}: IHS4 {before} → {after} ({num(pct).en} % reduction, ≥ 55 % "
+            f"IHS4-55 {verdict.nb}: IHS4 {before} → {after} ({reduction(pct).nb}, krav ≥ 55 %).",
+            f"IHS4-55 {verdict.en}: IHS4 {before} → {after} ({reduction(pct).en}, ≥ 55 % "
             "required).",
         )
     return Ihs455(achieved, pct, before, after, (why,))

@@ -10,6 +10,7 @@ from .catalog import DRUGS, LOCAL, TETRACYCLINES, THIRD_LINE, drug_name
 from .diagnosis import DiagnosisResult
 from .eligibility import Eligibility
 from .history import History
+from .labels import field_list
 from .monitoring import current_biologic
 from .regimens import infliximab_dose_mg
 from .response import Response
@@ -223,10 +224,11 @@ def _no_step(staging: Staging, eligibility: Eligibility) -> _Step:
             "no assessment is recorded, so no next step can be recommended.",
         )
     elif eligibility.status == "insufficient_data":
-        missing = ", ".join(eligibility.missing)
+        missing = field_list(eligibility.missing)
         why = Text(
-            f"indikasjonen for adalimumab kan ikke avgjøres før dette er registrert: {missing}.",
-            f"the indication for adalimumab cannot be decided until this is recorded: {missing}.",
+            f"indikasjonen for adalimumab kan ikke avgjøres før dette er registrert: {missing.nb}.",
+            f"the indication for adalimumab cannot be decided until this is recorded: "
+            f"{missing.en}.",
         )
     else:
         unmet = ", ".join(name for name, c in eligibility.criteria.items() if c.met is False)

@@ -12,7 +12,17 @@ from .dates import course_day
 from .history import History, Visit
 from .logic import Tri, all3
 from .monitoring import Baseline, current_biologic
-from .text import Explanation, Text, Topic, achievement, d, explanations_field, num, reading
+from .text import (
+    Explanation,
+    Text,
+    Topic,
+    achievement,
+    d,
+    explanations_field,
+    num,
+    reading,
+    reduction,
+)
 
 Decision = Literal[
     "not_on_biologic",
@@ -164,9 +174,9 @@ def _judge(kind: EvaluationKind, base: Baseline, visit: Visit) -> _Judged:
     fall_ok: Tri = None if fall is None else fall >= scores.DLQI_ADEQUATE_FALL
     dlqi_missing = tuple(v.path("dlqi") for v in (before, visit) if v.dlqi is None)
     facts = Text(
-        f"AN {before.lesions.an} → {visit.lesions.an} ({num(pct).nb} %), HiSCR "
+        f"AN {before.lesions.an} → {visit.lesions.an} ({reduction(pct).nb}), HiSCR "
         f"{achievement(achieved).nb}, DLQI-fall {num(fall).nb}. ",
-        f"AN {before.lesions.an} → {visit.lesions.an} ({num(pct).en} %), HiSCR "
+        f"AN {before.lesions.an} → {visit.lesions.an} ({reduction(pct).en}), HiSCR "
         f"{achievement(achieved).en}, DLQI fall {num(fall).en}. ",
     )
 

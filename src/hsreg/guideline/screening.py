@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .case import SCREENING_TESTS, Screening, TestId
+from .labels import field_list
 from .logic import Tri, all3
 from .text import Explanation, Text, Topic, explanations_field, join
 
@@ -163,12 +164,12 @@ def screen(s: Screening) -> ScreeningResult:
             )
         )
     if no_contraindication is None:
-        fields = ", ".join(unknown)
+        fields = field_list(unknown)
         why.append(
             WHY.reading(
                 "SC-2",
-                f"ingen kontraindikasjon kan bekreftes før dette er registrert: {fields}.",
-                f"no contraindication can be confirmed until this is recorded: {fields}.",
+                f"ingen kontraindikasjon kan bekreftes før dette er registrert: {fields.nb}.",
+                f"no contraindication can be confirmed until this is recorded: {fields.en}.",
             )
         )
     elif no_contraindication:

@@ -179,6 +179,6 @@ def _sartorius_why(visit: Visit, sartorius: int | None) -> Explanation:
     involved = sum(1 for r in visit.regions if scores.sartorius_region(r))
     return WHY(
         "XS-3",
-        f"Modifisert Sartorius = {sartorius} ({involved} affiserte regioner).",
-        f"Modified Sartorius score = {sartorius} ({involved} involved regions).",
+        f"Modifisert Sartorius = {sartorius} (affiserte regioner: {involved}).",
+        f"Modified Sartorius score = {sartorius} (involved regions: {involved}).",
     )

@@ -102,6 +102,15 @@ def join(parts: list[Text], sep: Text | None = None) -> Text:
     return out
 
 
+def reduction(pct: float | None) -> Text:
+    """A change from baseline in %: "40 % reduksjon", or for a rise "25 % økning"."""
+    if pct is None:
+        return Text("ukjent endring", "unknown change")
+    if pct < 0:
+        return Text(f"{num(-pct).nb} % økning", f"{num(-pct).en} % increase")
+    return Text(f"{num(pct).nb} % reduksjon", f"{num(pct).en} % reduction")
+
+
 def achievement(value: bool | None) -> Text:
     """A response criterion's outcome: achieved, not achieved or not evaluable."""
     if value is None:
