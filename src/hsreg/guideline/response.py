@@ -124,7 +124,7 @@ def decide(history: History, base: Baseline) -> Response:
         if latest.decision == "extend_12_weeks"
         else None
     )
-    label = Text("12-ukers", "week-12") if latest.kind == "week_12" else Text("24-ukers", "week-24")
+    label = Text("12-ukers", "Week-12") if latest.kind == "week_12" else Text("24-ukers", "Week-24")
     intro = Text(
         f"{label.nb}evaluering av {name.nb} {d(latest.visit.date).nb} (dag {day}, uke {day // 7}): ",
         f"{label.en} evaluation of {name.en} on {d(latest.visit.date).en} (day {day}, week "
