@@ -53,7 +53,7 @@ def vaccinate(history: History, *, eligible: bool) -> VaccinationResult:
     as_of = history.as_of
     current = current_biologic(history)
     planned = _planned_biologic(history)
-    starting = current is None and (planned is not None or eligible)
+    on_or_starting = current is not None or planned is not None or eligible
     why: list[Explanation] = []
     missing: list[str] = []
 
@@ -62,7 +62,7 @@ def vaccinate(history: History, *, eligible: bool) -> VaccinationResult:
         for vaccine in RECOMMENDED
     }
     due: tuple[str, ...] = ()
-    if current is not None or starting:
+    if on_or_starting:
         due = tuple(
             vaccine
             for vaccine, months in RECOMMENDED.items()
@@ -96,15 +96,16 @@ def vaccinate(history: History, *, eligible: bool) -> VaccinationResult:
             )
         )
 
-    give_by = planned.start - timedelta(days=LIVE_VACCINE_GAP_DAYS) if planned else None
-    if give_by is not None:
+    give_by = None
+    if planned is not None:
+        give_by = planned.start - timedelta(days=LIVE_VACCINE_GAP_DAYS)
         why.append(
             WHY(
                 "VA-1",
                 f"Vaksiner gis senest 4 uker før oppstart: innen {d(give_by).nb} (planlagt start "
-                f"{d(planned.start if planned else None).nb}).",
+                f"{d(planned.start).nb}).",
                 f"Vaccines are given at the latest 4 weeks before the start: by {d(give_by).en} "
-                f"(planned start {d(planned.start if planned else None).en}).",
+                f"(planned start {d(planned.start).en}).",
             )
         )
 
@@ -112,7 +113,7 @@ def vaccinate(history: History, *, eligible: bool) -> VaccinationResult:
     allowed, allowed_from, allowed_until = _live_window(history, current, give_by, why)
     return VaccinationResult(
         due=due,
-        on_or_starting_biologic=current is not None or starting,
+        on_or_starting_biologic=on_or_starting,
         planned_biologic_start=planned.start if planned else None,
         give_by=give_by,
         earliest_biologic_start=earliest,
