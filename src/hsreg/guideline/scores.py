@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, NamedTuple, Protocol
 
@@ -149,7 +150,7 @@ def ihs4_55(baseline_score: int, current_score: int) -> bool | None:
 
 def exact(value: float) -> Fraction:
     """A measurement (0–10 scale, kg, cm) as the exact decimal it was written as."""
-    return Fraction(repr(value))
+    return Fraction(Decimal(repr(value)))
 
 
 def nrs30(baseline: float, current: float) -> bool | None:
