@@ -11,14 +11,17 @@ tetracycline-class and adalimumab courses, screening, vaccinations and lab check
 every one evaluates without error, and then measures, best of 7 runs, wall
 (``time.perf_counter``) and CPU time (this process and its children):
 
-(a) engine: ``evaluate(doc).to_dict("nb")`` for each already-parsed document;
-(b) engine + JSON: ``json.loads`` of each line (through ``load_json``, the CLI's strict
+(a) engine: ``evaluate(doc)`` for each already-parsed document (validation included);
+(b) the same and ``.to_dict("nb")``, the evaluation as JSON-ready data;
+(c) engine + JSON: ``json.loads`` of each line (through ``load_json``, the CLI's strict
     parser), evaluate, ``json.dumps`` of each result - what ``hsreg evaluate --jsonl`` does
     per line;
-(c) process: a whole ``hsreg evaluate --jsonl FILE`` run (wall time, interpreter start-up and
-    imports included).
+(d) process: a whole ``hsreg evaluate --jsonl FILE`` run (interpreter start-up and imports
+    included).
 
-The issue's target: "well under a second of engine time for 1,000 case documents", i.e. (a).
+The issue's target: "well under a second of engine time for 1,000 case documents", i.e. (a)
+and (b). On a shared virtual machine the same work can take twice as long from one minute to
+the next; run it more than once.
 """
 
 from __future__ import annotations
@@ -298,6 +301,10 @@ def main() -> None:
 
     def engine() -> None:
         for document in parsed:
+            evaluate(document)
+
+    def engine_to_dict() -> None:
+        for document in parsed:
             evaluate(document).to_dict("nb")
 
     def engine_and_json() -> None:
@@ -321,9 +328,10 @@ def main() -> None:
                 raise SystemExit(f"hsreg printed {produced} lines for {n} cases")
 
         figures = [
-            ("(a) engine: evaluate + to_dict", best_of(RUNS, engine)),
-            ("(b) + json.loads / json.dumps", best_of(RUNS, engine_and_json)),
-            ("(c) hsreg evaluate --jsonl process", best_of(RUNS, process)),
+            ("(a) engine: evaluate()", best_of(RUNS, engine)),
+            ("(b) engine + .to_dict()", best_of(RUNS, engine_to_dict)),
+            ("(c) + json.loads / json.dumps", best_of(RUNS, engine_and_json)),
+            ("(d) hsreg evaluate --jsonl process", best_of(RUNS, process)),
         ]
 
     print(
@@ -333,7 +341,7 @@ def main() -> None:
     print(f"{'measure':<38} {'wall s':>8} {'CPU s':>8} {'µs/case (CPU)':>14}")
     for label, (wall, cpu) in figures:
         print(f"{label:<38} {wall:>8.3f} {cpu:>8.3f} {cpu / n * 1e6:>14.0f}")
-    print("target: (a) well under 1 s for 1,000 case documents")
+    print("target: engine time (a, b) well under 1 s for 1,000 case documents")
 
 
 if __name__ == "__main__":
