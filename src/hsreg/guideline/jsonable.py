@@ -17,8 +17,7 @@ def to_jsonable(value: Any, lang: Lang) -> Any:
     kind = type(value)
     if kind in _PLAIN:
         return value
-    converter = _CONVERTERS.get(kind) or _converter(kind)
-    return converter(value, lang)
+    return (_CONVERTERS.get(kind) or _converter(kind))(value, lang)
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -30,15 +29,10 @@ _CONVERTERS: dict[type, Callable[[Any, Lang], Any]] = {
         "topic": e.topic,
     },
     date: lambda day, _: day.isoformat(),
-    tuple: lambda items, lang: [_json(item, lang) for item in items],
-    list: lambda items, lang: [_json(item, lang) for item in items],
-    dict: lambda mapping, lang: {key: _json(item, lang) for key, item in mapping.items()},
+    tuple: lambda items, lang: [to_jsonable(item, lang) for item in items],
+    list: lambda items, lang: [to_jsonable(item, lang) for item in items],
+    dict: lambda mapping, lang: {key: to_jsonable(item, lang) for key, item in mapping.items()},
 }
-
-
-def _json(value: Any, lang: Lang) -> Any:
-    """`to_jsonable` without a call for the plain values that most fields hold."""
-    return value if type(value) in _PLAIN else to_jsonable(value, lang)
 
 
 def _converter(kind: type) -> Callable[[Any, Lang], Any]:
@@ -47,7 +41,7 @@ def _converter(kind: type) -> Callable[[Any, Lang], Any]:
     names = tuple(f.name for f in fields(kind) if f.metadata.get("json", True))
 
     def convert(value: Any, lang: Lang) -> dict[str, Any]:
-        return {name: _json(getattr(value, name), lang) for name in names}
+        return {name: to_jsonable(getattr(value, name), lang) for name in names}
 
     _CONVERTERS[kind] = convert
     return convert
