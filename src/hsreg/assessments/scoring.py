@@ -1,0 +1,123 @@
+"""The scores of a form, computed by the guideline engine (RG-3: the registry computes every
+sum itself). Used both when a form is saved and by the live preview while it is typed, so the
+page never has a second formula.
+
+HISREG codes DLQI answers 1 = very much ... 4 = not at all, 5 = not relevant; MO-1a scores them
+3 ... 0 with not relevant = 0. Question 7 is "yes" (3) or, if "no", its follow-up a lot (2),
+a little (1) or not at all (0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from hsreg.guideline import scores
+from hsreg.guideline.monitoring import DLQI_BANDS
+from hsreg.web.language import pick
+
+HISREG_DLQI_SCORE = {1: 3, 2: 2, 3: 1, 4: 0, 5: 0}  # MO-1a
+HISREG_Q7_PROBLEMS_SCORE = {1: 2, 2: 2, 3: 1, 4: 0}  # MO-1a, Q7 follow-up when the answer is no
+Q7_YES, Q7_NO, Q7_NOT_RELEVANT = 1, 0, 5
+
+
+@dataclass(frozen=True, slots=True)
+class RegionCounts:
+    """One region as typed in a form; satisfies the engine's SartoriusRegion protocol."""
+
+    region: str
+    nodules: int
+    abscesses: int
+    draining_tunnels: int
+    hurley: int | None = None
+    longest_distance_cm: float | None = None
+    separated_by_normal_skin: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentScores:
+    nodules: int | None
+    abscesses: int | None
+    draining_tunnels: int | None
+    hurley: int | None
+    ihs4: int | None
+    ihs4_category: str
+    an_count: int | None
+    sartorius: int | None
+    bmi: Decimal | None
+
+
+def score_assessment(
+    *,
+    regions: Sequence[RegionCounts],
+    nodules: int | None = None,
+    abscesses: int | None = None,
+    draining_tunnels: int | None = None,
+    hurley: int | None = None,
+    weight_kg: float | None = None,
+    height_cm: float | None = None,
+) -> AssessmentScores:
+    """Totals from the regions when any are given (ST-1: worst region's Hurley), else the totals
+    typed; then IHS4 (ST-2), AN count (MO-2), modified Sartorius (XS-3) and BMI."""
+    if regions:
+        nodules = sum(r.nodules for r in regions)
+        abscesses = sum(r.abscesses for r in regions)
+        draining_tunnels = sum(r.draining_tunnels for r in regions)
+        stages = [r.hurley for r in regions if r.hurley is not None]
+        hurley = max(stages) if stages else hurley
+    ihs4 = an = None
+    category = ""
+    if nodules is not None and abscesses is not None and draining_tunnels is not None:
+        ihs4 = scores.ihs4(nodules, abscesses, draining_tunnels)
+        category = scores.ihs4_category(ihs4)
+        an = scores.an_count(nodules, abscesses)
+    bmi = None
+    if weight_kg and height_cm:
+        bmi = Decimal(float(scores.bmi(weight_kg, height_cm))).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+    return AssessmentScores(
+        nodules,
+        abscesses,
+        draining_tunnels,
+        hurley,
+        ihs4,
+        category,
+        an,
+        scores.sartorius(regions) if regions else None,
+        bmi,
+    )
+
+
+def dlqi_item_scores(answers: Sequence[int | None], q7_problems: int | None) -> list[int | None]:
+    """The ten MO-1a item scores (0-3, None = unanswered) from HISREG's codes; ``answers`` are
+    questions 1-10 with question 7 coded 1 yes / 0 no / 5 not relevant."""
+    items: list[int | None] = []
+    for number, code in enumerate(answers, start=1):
+        if code is None:
+            items.append(None)
+        elif number == 7:
+            if code == Q7_YES:
+                items.append(3)
+            elif code == Q7_NOT_RELEVANT:
+                items.append(0)
+            else:
+                items.append(None if q7_problems is None else HISREG_Q7_PROBLEMS_SCORE[q7_problems])
+        else:
+            items.append(HISREG_DLQI_SCORE[code])
+    return items
+
+
+def dlqi(answers: Sequence[int | None], q7_problems: int | None) -> tuple[int | None, str]:
+    """DLQI total (MO-1a: one unanswered item scores 0, two or more give no total) and its
+    band's label in the active language ('' without a total)."""
+    total = scores.dlqi_total(dlqi_item_scores(answers, q7_problems))
+    if total is None:
+        return None, ""
+    return total, pick(DLQI_BANDS[scores.dlqi_band(total)])
+
+
+def worst_hurley(stages: Iterable[int | None]) -> int | None:
+    known = [s for s in stages if s is not None]
+    return max(known) if known else None

@@ -1,0 +1,153 @@
+"""Django settings of hsreg, read from the environment.
+
+DATABASE_URL        default: an SQLite file in HSREG_DATA_DIR
+HSREG_DATA_DIR      default: the user's data dir (platformdirs), e.g. ~/.local/share/hsreg
+HSREG_SECRET_KEY    required unless HSREG_DEBUG=1 or HSREG_DEMO=1
+HSREG_DEBUG=1       development: debug pages, a throwaway secret key
+HSREG_DEMO=1        the demo: synthetic national id numbers accepted, a fixed demo secret
+HSREG_ALLOWED_HOSTS comma-separated, default 127.0.0.1,localhost
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+import platformdirs
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "") in {"1", "true", "yes"}
+
+
+DATA_DIR = Path(os.environ.get("HSREG_DATA_DIR") or platformdirs.user_data_dir("hsreg"))
+DEBUG = _flag("HSREG_DEBUG")
+DEMO = _flag("HSREG_DEMO")
+
+# Synthetic national id numbers (month + 80, as Skatteetaten's test data) are accepted only
+# in the demo and the tests; a production registry refuses them.
+HSREG_ACCEPT_SYNTHETIC_IDS = DEMO or DEBUG or _flag("HSREG_ACCEPT_SYNTHETIC_IDS")
+
+SECRET_KEY = os.environ.get("HSREG_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not (DEBUG or DEMO):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("Set HSREG_SECRET_KEY (or HSREG_DEMO=1 for the demo).")
+    SECRET_KEY = "hsreg-demo-only-not-secret"  # noqa: S105 - demo and development only
+
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("HSREG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "hsreg.units",
+    "hsreg.accounts",
+    "hsreg.patients",
+    "hsreg.records",
+    "hsreg.assessments",
+    "hsreg.treatments",
+    "hsreg.worklists",
+    "hsreg.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hsreg.accounts.middleware.CurrentUnitMiddleware",
+]
+
+ROOT_URLCONF = "hsreg.config.urls"
+WSGI_APPLICATION = "hsreg.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "hsreg.web.context_processors.units",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'hsreg.sqlite3'}",
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the demo's readers and its one writer work at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # the demo serves static files without collectstatic
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

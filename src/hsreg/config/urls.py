@@ -1,0 +1,16 @@
+"""The URL map: one include per app, each app owning its own paths."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("hsreg.web.urls")),
+    path("units/", include("hsreg.accounts.urls")),
+    path("patients/", include("hsreg.patients.urls")),
+    path("patients/<int:patient_id>/", include("hsreg.records.urls")),
+    path("worklists/", include("hsreg.worklists.urls")),
+]

@@ -1,0 +1,198 @@
+"""A patient's registry forms as the guideline engine's case document.
+
+Only finished, current forms count. A patient's report (DLQI, pain) joins the doctor's
+assessment of the same occasion: the one on the same date, else the nearest within
+``PAIRING_DAYS``; a report without a doctor's assessment near it has no lesion counts and is
+left out of the case (the engine needs counts for every assessment). The number of queries is
+fixed, whatever the length of the patient's history.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from hsreg.assessments.models import DoctorAssessment, MedicalHistory, PatientReport
+from hsreg.assessments.scoring import dlqi_item_scores
+from hsreg.treatments.models import DrugCourse, LabCheck, Screening, Vaccination
+
+from .models import Patient
+from .selectors import current
+
+PAIRING_DAYS = 14
+SMOKING = {1: "current", 2: "former", 3: "never"}
+YES = 1
+
+
+def _dlqi_answers(report: PatientReport) -> list[int | None]:
+    return [getattr(report, f"dlqi_{n}") for n in range(1, 11)]
+
+
+def _comorbidities(history: MedicalHistory | None) -> list[str]:
+    if history is None:
+        return []
+    found = []
+    if history.cardiovascular == YES:
+        found.append("cardiovascular")
+    if history.bowel_disease == YES and history.bowel_disease_type in (1, 2):
+        found.append("ibd")
+    if history.rheumatic == YES and history.rheumatic_type == 3:
+        found.append("spondyloarthropathy")
+    if history.diabetes == YES:
+        found.append("diabetes")
+    if history.hypertension == YES:
+        found.append("hypertension")
+    return found
+
+
+def _pair(
+    reports: list[PatientReport], assessments: list[DoctorAssessment]
+) -> dict[int, PatientReport]:
+    """Each doctor's assessment id -> the patient's report joined with it."""
+    paired: dict[int, PatientReport] = {}
+    for report in sorted(reports, key=lambda r: r.date):
+        candidates = [
+            a
+            for a in assessments
+            if a.pk not in paired and abs((a.date - report.date).days) <= PAIRING_DAYS
+        ]
+        if candidates:
+            best = min(candidates, key=lambda a: (abs((a.date - report.date).days), a.date))
+            paired[best.pk] = report
+    return paired
+
+
+def _assessment(a: DoctorAssessment, report: PatientReport | None) -> dict[str, Any]:
+    regions = list(a.regions.all())
+    item: dict[str, Any] = {"date": a.date.isoformat()}
+    if regions:
+        item["regions"] = [
+            {
+                "region": r.region,
+                "nodules": r.nodules,
+                "abscesses": r.abscesses,
+                "draining_tunnels": r.draining_tunnels,
+                **({"hurley": r.hurley} if r.hurley is not None else {}),
+                **(
+                    {"longest_distance_cm": float(r.longest_distance_cm)}
+                    if r.longest_distance_cm is not None
+                    else {}
+                ),
+                **(
+                    {"separated_by_normal_skin": r.separated_by_normal_skin}
+                    if r.separated_by_normal_skin is not None
+                    else {}
+                ),
+            }
+            for r in regions
+        ]
+        if a.hurley is not None and not any(r.hurley for r in regions):
+            item["hurley"] = a.hurley
+    else:
+        item.update(
+            nodules=a.nodules or 0,
+            abscesses=a.abscesses or 0,
+            draining_tunnels=a.draining_tunnels or 0,
+        )
+        if a.hurley is not None:
+            item["hurley"] = a.hurley
+    if a.inflammatory_activity:
+        item["inflammatory_activity"] = a.inflammatory_activity
+    if report is not None:
+        items = dlqi_item_scores(_dlqi_answers(report), report.dlqi_7_problems)
+        if any(i is not None for i in items):
+            item["dlqi_items"] = items
+        if report.vas_total is not None:
+            item["pain_vas"] = float(report.vas_total)
+    return item
+
+
+def build_case(patient: Patient, *, as_of: date) -> dict[str, Any]:
+    """The case document of ``patient`` on ``as_of`` (JSON-ready)."""
+    assessments = list(
+        current(DoctorAssessment, patient=patient)
+        .filter(date__lte=as_of)
+        .prefetch_related("regions")
+        .order_by("date", "id")
+    )
+    reports = list(current(PatientReport, patient=patient).filter(date__lte=as_of))
+    history = current(MedicalHistory, patient=patient).order_by("-date").first()
+    courses = list(current(DrugCourse, patient=patient).order_by("date", "id"))
+    screening = current(Screening, patient=patient).order_by("-date", "-id").first()
+    vaccinations = list(current(Vaccination, patient=patient).filter(date__lte=as_of))
+    labs = list(current(LabCheck, patient=patient).filter(date__lte=as_of))
+
+    # one assessment per date: the engine refuses two on the same day; the later form wins
+    by_date = {a.date: a for a in assessments}
+    assessments = list(by_date.values())
+    paired = _pair(reports, assessments)
+
+    person: dict[str, Any] = {"birth_date": patient.birth_date.isoformat(), "sex": patient.sex}
+    weights = [a for a in assessments if a.weight_kg]
+    if weights:
+        person["weight_kg"] = weights[-1].weight_kg
+    if history is not None and history.height_cm:
+        person["height_cm"] = history.height_cm
+    smoking = [r for r in sorted(reports, key=lambda r: r.date) if r.smoking in SMOKING]
+    if smoking:
+        person["smoking"] = SMOKING[smoking[-1].smoking]
+    person["comorbidities"] = _comorbidities(history)
+
+    diagnosis: dict[str, Any] = {}
+    for a in assessments:
+        for criterion in ("typical_lesions", "typical_location", "chronic_relapsing"):
+            value = getattr(a, criterion)
+            if value is not None:
+                diagnosis[criterion] = value
+
+    case: dict[str, Any] = {
+        "as_of": as_of.isoformat(),
+        "patient": person,
+        "diagnosis": diagnosis,
+        "assessments": [_assessment(a, paired.get(a.pk)) for a in assessments],
+        "treatments": [_treatment(c, as_of) for c in courses],
+        "vaccinations": [
+            {
+                "vaccine": v.vaccine,
+                "date": v.date.isoformat(),
+                **({"live": v.live} if v.live is not None else {}),
+            }
+            for v in vaccinations
+        ],
+        "lab_checks": sorted(lab.date.isoformat() for lab in labs),
+    }
+    if screening is not None:
+        case["screening"] = _screening(screening)
+    return case
+
+
+def _treatment(course: DrugCourse, as_of: date) -> dict[str, Any]:
+    item: dict[str, Any] = {"drug": course.drug, "start": course.date.isoformat()}
+    if course.end is not None and course.end <= as_of:
+        item["end"] = course.end.isoformat()
+        if course.stop_reason:
+            item["stop_reason"] = course.stop_reason
+    if course.regimen:
+        item["regimen"] = course.regimen
+    return item
+
+
+def _screening(s: Screening) -> dict[str, Any]:
+    result: dict[str, Any] = {"tests_done": s.tests_done()}
+    for name in ("igra", "chest_xray"):
+        if getattr(s, name):
+            result[name] = getattr(s, name)
+    for name in (
+        "cancer_within_5_years",
+        "demyelinating_disease",
+        "pregnant_or_planning",
+        "tb_symptoms",
+        "tb_exposure",
+        "tb_treated_before",
+        "tb_referral_cleared",
+        "heart_failure_nyha",
+    ):
+        value = getattr(s, name)
+        if value is not None:
+            result[name] = value
+    return result

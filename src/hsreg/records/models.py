@@ -1,0 +1,107 @@
+"""What every registry form has in common: draft, finished, corrected.
+
+A form is saved as a draft and finished later. A finished form is read-only; it is changed only
+by a correction, a new version that replaces it when finished and keeps the earlier one
+(status "superseded") with who, when and why. Selectors read only current versions.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FINISHED = "finished", _("Finished")
+    SUPERSEDED = "superseded", _("Corrected (earlier version)")
+
+
+class YesNoUnknown(models.IntegerChoices):
+    """HISREG's codes for a yes/no question: 0 = no, 1 = yes, 9 = don't know."""
+
+    NO = 0, _("No")
+    YES = 1, _("Yes")
+    UNKNOWN = 9, _("Don't know")
+
+
+class Record(models.Model):
+    """A registry form about one patient, registered at one unit."""
+
+    #: model field -> (klokebok table, variable) for fields that ask a HISREG question
+    KLOKEBOK: ClassVar[dict[str, tuple[str, str]]] = {}
+    #: a short name of the form for lists and the timeline
+    TITLE: ClassVar[str] = ""
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="%(class)ss"
+    )
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    comment = models.TextField(_("internal comment"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("corrects"),
+    )
+    correction_reason = models.CharField(_("reason for correction"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["date", "id"]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == Status.DRAFT
+
+
+def yes_no(label: str, **kwargs: object) -> Any:
+    """A HISREG yes/no/don't know question (0/1/9), empty until answered."""
+    return models.PositiveSmallIntegerField(
+        label, choices=YesNoUnknown.choices, null=True, blank=True, **kwargs
+    )
+
+
+def coded(label: str, choices: list[tuple[int, str]], **kwargs: object) -> Any:
+    """A HISREG list question stored as its code."""
+    return models.PositiveSmallIntegerField(label, choices=choices, null=True, blank=True, **kwargs)
+
+
+def number(label: str, low: int, high: int, **kwargs: object) -> Any:
+    """A whole number refused outside the klokebok's allowed range [low, high]."""
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(low), MaxValueValidator(high)],
+        **kwargs,
+    )
+
+
+def scale(label: str, **kwargs: object) -> Any:
+    """A 0-10 scale (VAS, NRS) with one decimal."""
+    return models.DecimalField(
+        label,
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        **kwargs,
+    )

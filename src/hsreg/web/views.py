@@ -1,0 +1,20 @@
+"""The start page: search and the unit's worklists at a glance."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from hsreg.worklists.selectors import counts
+from hsreg.worklists.views import LIST_LABELS
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    unit = request.unit  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    numbers = counts(unit=unit, today=today) if unit else {}
+    worklists = [(name, label, numbers.get(name, 0)) for name, label in LIST_LABELS.items()]
+    return render(request, "web/home.html", {"worklists": worklists})

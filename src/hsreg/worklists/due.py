@@ -1,0 +1,99 @@
+"""What a patient is due for, from the guideline engine's evaluation and the interventions.
+
+Pure functions: the same code serves `refresh_patient` after every write and the bulk seeding
+of demo data. Every item names the rule it comes from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from hsreg.guideline.catalog import DRUGS
+from hsreg.guideline.evaluation import Evaluation
+from hsreg.guideline.followup import followup_kind, window
+from hsreg.guideline.response import WEEK_12_FROM_DAY, WEEK_24_FROM_DAY
+
+WEEK_12_DAY = 84
+WEEK_24_DAY = 168
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    kind: str  # a worklists.models.DueKind value
+    opens_on: date
+    due_on: date
+    closes_on: date | None
+    rule_id: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InterventionFacts:
+    """What a follow-up item needs to know about one finished intervention."""
+
+    date: date
+    surgical: bool
+    followed_up: bool
+
+
+def from_evaluation(evaluation: Evaluation, *, planned_biologic: date | None) -> list[Due]:
+    """Week-12/24 evaluations (TX-9), the next lab check (LM-1) and incomplete screening before
+    a planned biologic (SC-1, SC-2)."""
+    items: list[Due] = []
+    response = evaluation.response
+    if response.course_start is not None and response.drug is not None:
+        start = response.course_start
+        if response.decision == "not_due":
+            items.append(
+                Due(
+                    "week12",
+                    start + timedelta(days=WEEK_12_FROM_DAY),
+                    start + timedelta(days=WEEK_12_DAY),
+                    None,
+                    "TX-9",
+                    response.drug,
+                )
+            )
+        elif response.decision == "extend_12_weeks":
+            items.append(
+                Due(
+                    "week24",
+                    start + timedelta(days=WEEK_24_FROM_DAY),
+                    start + timedelta(days=WEEK_24_DAY),
+                    None,
+                    "TX-9",
+                    response.drug,
+                )
+            )
+    labs = evaluation.labs
+    if labs.next_due is not None and labs.window_start is not None:
+        items.append(Due("lab", labs.window_start, labs.next_due, None, "LM-1"))
+    if planned_biologic is not None:
+        screening = evaluation.screening
+        gaps = len(screening.missing_tests) + len(screening.unknown)
+        if gaps:
+            opens = min(evaluation.as_of, planned_biologic)
+            detail = ",".join([*screening.missing_tests, *screening.unknown])[:200]
+            items.append(Due("screening", opens, planned_biologic, None, "SC-1", detail))
+    return items
+
+
+def from_interventions(interventions: list[InterventionFacts]) -> list[Due]:
+    """HISREG's follow-up: 3 months after a medical, 6 after a surgical or combined
+    intervention (guideline.followup), until a control is registered for it."""
+    items = []
+    for i in interventions:
+        if i.followed_up:
+            continue
+        w = window(followup_kind(surgical=i.surgical), i.date)
+        kind = "followup6" if w.months == 6 else "followup3"
+        midpoint = w.opens + (w.closes - w.opens) // 2
+        items.append(Due(kind, w.opens, midpoint, w.closes, "RG-1", i.date.isoformat()))
+    return items
+
+
+def planned_biologic_start(courses: list[tuple[str, date]], as_of: date) -> date | None:
+    """The earliest biologic course (drug id, start) starting after ``as_of``."""
+    planned = [start for drug, start in courses if DRUGS[drug].biologic and start > as_of]
+    return min(planned) if planned else None

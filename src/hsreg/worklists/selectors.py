@@ -1,0 +1,37 @@
+"""The unit's worklists: one indexed query each, whatever the number of patients."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from hsreg.units.models import Unit
+
+from .models import DueItem, DueKind
+
+LISTS = {
+    "evaluations": (DueKind.WEEK_12, DueKind.WEEK_24),
+    "labs": (DueKind.LAB,),
+    "followups": (DueKind.FOLLOWUP_3, DueKind.FOLLOWUP_6),
+    "screening": (DueKind.SCREENING,),
+}
+
+
+def worklist(*, unit: Unit | None, name: str, today: date) -> QuerySet[DueItem]:
+    """Items of the named list that are open on ``today`` for patients of ``unit``, the most
+    overdue first, with their patient (one query)."""
+    if unit is None:
+        return DueItem.objects.none()
+    return (
+        DueItem.objects.filter(
+            kind__in=LISTS[name], opens_on__lte=today, patient__enrolments__unit=unit
+        )
+        .select_related("patient")
+        .order_by("due_on", "patient__last_name", "patient_id")
+    )
+
+
+def counts(*, unit: Unit | None, today: date) -> dict[str, int]:
+    """How many items each list has today (one query per list)."""
+    return {name: worklist(unit=unit, name=name, today=today).count() for name in LISTS}

@@ -1,0 +1,42 @@
+"""The unit's worklists."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .selectors import LISTS, counts, worklist
+
+LIST_LABELS = {
+    "evaluations": _("12- and 24-week evaluations"),
+    "labs": _("Lab checks"),
+    "followups": _("Follow-ups"),
+    "screening": _("Screening before a biologic"),
+}
+PAGE_SIZE = 200
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    numbers = counts(unit=request.unit, today=today)  # type: ignore[attr-defined]
+    lists = [(name, label, numbers[name]) for name, label in LIST_LABELS.items()]
+    return render(request, "worklists/index.html", {"lists": lists})
+
+
+@login_required
+def worklist_view(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in LISTS:
+        raise Http404("No such worklist")
+    today = timezone.localdate()
+    items = list(worklist(unit=request.unit, name=name, today=today)[:PAGE_SIZE])  # type: ignore[attr-defined]
+    for item in items:
+        item.overdue = item.due_on < today  # type: ignore[attr-defined]
+    return render(
+        request,
+        "worklists/list.html",
+        {"name": name, "label": LIST_LABELS[name], "items": items, "today": today},
+    )

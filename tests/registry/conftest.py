@@ -1,0 +1,54 @@
+"""Fixtures of the registry tests: units, a logged-in user, patients built through services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hsreg.accounts.services import create_user
+from hsreg.patients.national_id import synthetic_number
+from hsreg.patients.services import register_patient
+from hsreg.units.models import Unit
+
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test users only
+
+
+@pytest.fixture
+def unit(db):
+    return Unit.objects.create(
+        resh_id=102959, name="Hudavdelingen, Haukeland", health_trust="Helse Bergen", region="vest"
+    )
+
+
+@pytest.fixture
+def other_unit(db):
+    return Unit.objects.create(
+        resh_id=700922, name="Hudavdelingen, UNN", health_trust="UNN", region="nord"
+    )
+
+
+@pytest.fixture
+def user(unit):
+    return create_user(username="lege", password=PASSWORD, units=[unit], first_name="Liv")
+
+
+@pytest.fixture
+def client_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def make_number(n: int, born: date = date(1985, 3, 14)) -> str:
+    """A distinct synthetic id number for test patient ``n``."""
+    individual = n
+    while (number := synthetic_number(born, individual % 500)) is None:
+        individual += 1
+    return number
+
+
+@pytest.fixture
+def patient(unit):
+    return register_patient(
+        unit=unit, national_id=make_number(1), first_name="Kari", last_name="Nordmann"
+    )
