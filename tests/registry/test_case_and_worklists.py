@@ -55,7 +55,9 @@ def test_case_document_joins_the_patients_report_to_the_doctors_assessment(patie
         user=None,
         finish=True,
     )
-    assessment(patient, unit, TODAY - timedelta(days=3), {"axilla_left": (3, 1, 1, 2)}, weight_kg=85)
+    assessment(
+        patient, unit, TODAY - timedelta(days=3), {"axilla_left": (3, 1, 1, 2)}, weight_kg=85
+    )
     answers = {f"dlqi_{n}": 1 for n in range(1, 11)}
     answers.update(dlqi_3=5, dlqi_7=0, dlqi_7_problems=3, smoking=1)
     save_record(

@@ -18,3 +18,8 @@ def home(request: HttpRequest) -> HttpResponse:
     numbers = counts(unit=unit, today=today) if unit else {}
     worklists = [(name, label, numbers.get(name, 0)) for name, label in LIST_LABELS.items()]
     return render(request, "web/home.html", {"worklists": worklists})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A clear page, in the user's language, when a form's CSRF token is missing or old."""
+    return render(request, "403_csrf.html", status=403)

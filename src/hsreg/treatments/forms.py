@@ -1,0 +1,413 @@
+"""The treatment forms: intervention, drug course, screening (SC-1, SC-2), vaccination (VA),
+lab check (LM-1) and adverse event. Shared behaviour (klokebok, drafts, branching) is in
+records.forms; here only what each form asks and checks."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from hsreg.guideline.case import SCREENING_TESTS
+from hsreg.guideline.catalog import BEYOND_GUIDELINE, DRUGS
+from hsreg.patients.models import Patient
+from hsreg.patients.selectors import current
+from hsreg.records.forms import RecordForm, When, group, only_when
+from hsreg.records.models import Record, Status
+from hsreg.web.language import pick
+
+from .models import (
+    LIVE_VACCINES,
+    MEDICAL_TYPES,
+    SURGICAL_TYPES,
+    AdverseAction,
+    AdverseEvent,
+    DrugCourse,
+    Intervention,
+    LabCheck,
+    Screening,
+    SurgerySite,
+    Vaccination,
+    Vaccine,
+)
+
+LINE_TITLES = {
+    "local": _("Local treatment (TX-2, TX-3)"),
+    "first": _("First line (TX-4)"),
+    "second": _("Second line (TX-6)"),
+    "third": _("Third line (TX-11)"),
+    "special_cases": _("Special cases only (TX-11)"),
+    None: _("Beyond the NFDV guideline"),
+}
+NYHA = [(0, _("No heart failure")), (1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+
+
+def intervention_label(intervention: Intervention) -> str:
+    kind = intervention.get_type_display() if intervention.type else gettext("type not given")
+    return f"#{intervention.pk} {intervention.date.isoformat()}: {kind}"
+
+
+def course_label(course: DrugCourse) -> str:
+    name = pick(DRUGS[course.drug].name) if course.drug in DRUGS else course.drug
+    return f"#{course.pk} {name} {gettext('from')} {course.date.isoformat()}"
+
+
+def drug_label(drug_id: str) -> str:
+    drug = DRUGS[drug_id]
+    name = pick(drug.name)
+    return name if drug.in_guideline else f"{name} ({pick(BEYOND_GUIDELINE)})"
+
+
+def drug_choices() -> list[tuple[Any, Any]]:
+    """The catalog grouped by the guideline's line, in the active language."""
+    choices: list[tuple[Any, Any]] = [("", "---------")]
+    for line, title in LINE_TITLES.items():
+        members = [(d.id, drug_label(d.id)) for d in DRUGS.values() if d.line == line]
+        if members:
+            choices.append((str(title), members))
+    return choices
+
+
+def patient_choices(model: type[Record], *, patient: Patient, keep: Any = None) -> QuerySet[Any]:
+    """The patient's current forms of ``model`` to link to, plus the one already linked (which
+    may since have been corrected)."""
+    found = current(model, patient=patient)
+    if keep is not None:
+        found = found | model.objects.filter(pk=keep, patient=patient)
+    return found.order_by("-date", "-id")
+
+
+def limit_interventions(form: RecordForm, name: str = "intervention") -> None:
+    form_field = form.fields[name]
+    form_field.queryset = patient_choices(  # type: ignore[attr-defined]
+        Intervention, patient=form.patient, keep=getattr(form.instance, f"{name}_id", None)
+    )
+    form_field.label_from_instance = intervention_label  # type: ignore[attr-defined]
+
+
+def surgical_intervention_ids(form: RecordForm) -> list[str]:
+    return [
+        str(i.pk)
+        for i in form.fields["intervention"].queryset  # type: ignore[attr-defined]
+        if i.type in SURGICAL_TYPES
+    ]
+
+
+class InterventionForm(RecordForm):
+    surgery_sites = forms.MultipleChoiceField(
+        label=_("Sites operated"),
+        choices=SurgerySite.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    EXTRA_FINISH_REQUIRED = ("no_treatment_reason",)
+    LAYOUT = (
+        group(
+            _("Intervention"),
+            "date",
+            "type",
+            only_when("type", "4", "5", items=["no_treatment_reason"]),
+        ),
+        group(
+            _("Surgery"),
+            group(
+                _("Type of surgery"),
+                "surgery_excision_suture",
+                "surgery_excision_granulation",
+                "surgery_excision_graft",
+                "surgery_laser",
+                "surgery_deroofing",
+                "surgery_other",
+            ),
+            group(_("Anaesthesia"), "anaesthesia_local", "anaesthesia_general"),
+            "operation_time",
+            "operation_diameter",
+            group(_("Bleeding control"), "bleeding_diathermy", "bleeding_ligation"),
+            "surgery_sites",
+            when=When("type", ("1", "3")),
+        ),
+        group(
+            _("Medical treatment"),
+            note=_(
+                "Each drug started is registered as a drug course. After the intervention is "
+                "finished, the page offers a drug course linked to it."
+            ),
+            when=When("type", ("2", "3")),
+        ),
+        group(
+            _("Pain relief and local treatment"),
+            group(_("Analgesics"), "analgesic_nsaid", "analgesic_paracetamol", "analgesic_opioid"),
+            group(
+                _("Local and intralesional treatment"),
+                "local_triamcinolone",
+                "local_clindamycin",
+                "local_resorcinol",
+                "local_azelaic_acid",
+            ),
+            when=When("type", ("1", "2", "3")),
+        ),
+        group(_("Comment"), "comment"),
+    )
+
+    class Meta:
+        model = Intervention
+        fields = [
+            "date",
+            "type",
+            "no_treatment_reason",
+            "surgery_excision_suture",
+            "surgery_excision_granulation",
+            "surgery_excision_graft",
+            "surgery_laser",
+            "surgery_deroofing",
+            "surgery_other",
+            "anaesthesia_local",
+            "anaesthesia_general",
+            "operation_time",
+            "operation_diameter",
+            "bleeding_diathermy",
+            "bleeding_ligation",
+            "surgery_sites",
+            "analgesic_nsaid",
+            "analgesic_paracetamol",
+            "analgesic_opioid",
+            "local_triamcinolone",
+            "local_clindamycin",
+            "local_resorcinol",
+            "local_azelaic_acid",
+            "comment",
+        ]
+
+    def next_steps(self, record: Record) -> list[tuple[str, str]]:
+        """After a medical intervention is finished: register the drug started (linked)."""
+        assert isinstance(record, Intervention)  # noqa: S101
+        if record.status != Status.FINISHED or record.type not in MEDICAL_TYPES:
+            return []
+        url = reverse(
+            "records:new", kwargs={"patient_id": record.patient_id, "kind": "drug-course"}
+        )
+        query = f"?intervention={record.pk}&date={record.date.isoformat()}"
+        return [(gettext("Add a drug course for this intervention"), url + query)]
+
+
+class DrugCourseForm(RecordForm):
+    FUTURE_DATE_ALLOWED = True
+    LAYOUT = (
+        group(
+            _("Drug course"),
+            "drug",
+            "intervention",
+            "date",
+            "dose",
+            only_when("drug", "adalimumab", items=["regimen"]),
+            extra="treatments/_drug_dosing.html",
+        ),
+        group(
+            _("End"),
+            "end",
+            "stop_reason",
+            note=_("A course is ended by a correction that keeps the version without the end."),
+        ),
+        group(_("Comment"), "comment"),
+    )
+
+    class Meta:
+        model = DrugCourse
+        fields = [
+            "drug",
+            "intervention",
+            "date",
+            "dose",
+            "regimen",
+            "end",
+            "stop_reason",
+            "comment",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = _("Start")
+        self.fields["date"].help_text = _("A start after today is a planned course.")
+        self.fields["drug"].choices = drug_choices()  # type: ignore[attr-defined]
+        limit_interventions(self)
+
+    @classmethod
+    def initial_from_query(cls, query: Any, patient: Patient) -> dict[str, Any]:
+        initial = super().initial_from_query(query, patient)
+        with contextlib.suppress(forms.ValidationError):
+            start = forms.DateField(required=False).clean(query.get("date", ""))
+            if start is not None:
+                initial["date"] = start
+        if query.get("drug", "") in DRUGS:
+            initial["drug"] = query["drug"]
+        return initial
+
+    def drug_notes(self) -> list[dict[str, Any]]:
+        """Dosing (TX-*) of each drug, shown when it is chosen."""
+        return [
+            {
+                "id": d.id,
+                "dosing": pick(d.dosing),
+                "rule_id": d.rule_id,
+                "beyond": not d.in_guideline,
+            }
+            for d in DRUGS.values()
+        ]
+
+    def clean_record(self, values: dict[str, Any]) -> None:
+        start, end = values.get("date"), values.get("end")
+        problem = self.date_problem(end)
+        if problem:
+            self.add_error("end", problem)
+        elif end is not None and start is not None and end < start:
+            self.add_error("end", gettext("The end cannot be before the start."))
+        if values.get("stop_reason") and end is None and "end" not in self.errors:
+            self.add_error("stop_reason", gettext("Give the end date with a stop reason."))
+
+
+class ScreeningForm(RecordForm):
+    LAYOUT = (
+        group(
+            _("Tests done (SC-1)"),
+            "date",
+            *(f"test_{t}" for t in SCREENING_TESTS),
+            only_when("test_igra", "on", items=["igra"]),
+            only_when("test_chest_xray", "on", items=["chest_xray"]),
+        ),
+        group(
+            _("History (SC-2)"),
+            "cancer_within_5_years",
+            "heart_failure_nyha",
+            "demyelinating_disease",
+            "pregnant_or_planning",
+            "tb_symptoms",
+            "tb_exposure",
+            "tb_treated_before",
+            "tb_referral_cleared",
+            note=_(
+                "Cancer in the last 5 years, heart failure NYHA III–IV and demyelinating disease "
+                "bar a TNF-α inhibitor; tuberculosis symptoms, exposure, earlier treatment, a "
+                "positive IGRA or an abnormal chest X-ray need a referral until cleared."
+            ),
+        ),
+        group(_("Comment"), "comment"),
+    )
+
+    class Meta:
+        model = Screening
+        fields = [
+            "date",
+            *(f"test_{t}" for t in SCREENING_TESTS),
+            "igra",
+            "chest_xray",
+            "cancer_within_5_years",
+            "heart_failure_nyha",
+            "demyelinating_disease",
+            "pregnant_or_planning",
+            "tb_symptoms",
+            "tb_exposure",
+            "tb_treated_before",
+            "tb_referral_cleared",
+            "comment",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["heart_failure_nyha"] = forms.TypedChoiceField(
+            label=Screening._meta.get_field("heart_failure_nyha").verbose_name,
+            choices=[("", "---------"), *NYHA],
+            coerce=int,
+            empty_value=None,
+            required=False,
+        )
+
+
+class VaccinationForm(RecordForm):
+    LAYOUT = (group(_("Vaccination"), "date", "vaccine", "live"), group(_("Comment"), "comment"))
+
+    class Meta:
+        model = Vaccination
+        fields = ["date", "vaccine", "live", "comment"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["live"].help_text = _(
+            "Leave as Unknown to take it from the vaccine (measles-mumps-rubella, varicella and "
+            "yellow fever are live, VA-3)."
+        )
+
+    def before_save(self, record: Record) -> None:
+        assert isinstance(record, Vaccination)  # noqa: S101
+        if record.live is None and record.vaccine and record.vaccine != Vaccine.OTHER:
+            record.live = record.vaccine in LIVE_VACCINES
+
+
+class LabCheckForm(RecordForm):
+    LAYOUT = (
+        group(_("Monitoring blood tests (LM-1)"), "date", "abnormal", "note"),
+        group(_("Comment"), "comment"),
+    )
+
+    class Meta:
+        model = LabCheck
+        fields = ["date", "abnormal", "note", "comment"]
+
+
+class AdverseEventForm(RecordForm):
+    """The model's ``action`` is asked as ``adverse_action``: "action" names the buttons
+    (save draft / finish) of every form."""
+
+    adverse_action = forms.TypedChoiceField(
+        label=AdverseEvent._meta.get_field("action").verbose_name,
+        choices=[("", "---------"), *AdverseAction.choices],
+        required=False,
+    )
+
+    EXTRA_FINISH_REQUIRED = ("adverse_action",)
+    LAYOUT = (
+        group(
+            _("Adverse event"),
+            "date",
+            "drug_course",
+            "description",
+            "seriousness",
+            "adverse_action",
+            "reported_to_dmp",
+        ),
+        group(_("Comment"), "comment"),
+    )
+
+    class Meta:
+        model = AdverseEvent
+        fields = [
+            "date",
+            "drug_course",
+            "description",
+            "seriousness",
+            "reported_to_dmp",
+            "comment",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field = self.fields["drug_course"]
+        form_field.queryset = patient_choices(  # type: ignore[attr-defined]
+            DrugCourse, patient=self.patient, keep=self.instance.drug_course_id
+        )
+        form_field.label_from_instance = course_label  # type: ignore[attr-defined]
+        form_field.help_text = _("Optional: the drug course the event is attributed to.")
+        if not self.is_bound:
+            self.initial["adverse_action"] = self.instance.action
+
+    def _instance_values(self) -> dict[str, Any]:
+        return {**super()._instance_values(), "adverse_action": self.instance.action}
+
+    def before_save(self, record: Record) -> None:
+        assert isinstance(record, AdverseEvent)  # noqa: S101
+        record.action = self.cleaned_data.get("adverse_action") or ""
