@@ -11,13 +11,13 @@ pytestmark = pytest.mark.browser
 
 def test_create_a_patient_bad_id_number_is_refused_with_a_message(logged_in, screenshot):
     page = logged_in
-    page.click("text=New patient")
+    page.click("text=Ny pasient")  # the UI is Norwegian by default
     page.fill("#id_national_id", "15108695089")  # last check digit wrong
     page.fill("#id_first_name", "Kari")
     page.fill("#id_last_name", "Nordmann")
     page.click("button.primary")
     error = page.locator("[data-field=national_id]")
-    assert "check digits" in error.inner_text()
+    assert "Kontrollsifrene" in error.inner_text()
     assert page.input_value("#id_first_name") == "Kari"  # nothing typed is lost
     screenshot(page, "patient-create-error")
 
@@ -27,7 +27,7 @@ def test_create_a_patient_bad_id_number_is_refused_with_a_message(logged_in, scr
     page.wait_for_selector("#guideline-panel")
     assert "Nordmann, Kari" in page.locator("h1").inner_text()
 
-    page.click("text=Patients")
+    page.click("nav >> text=Pasienter")
     page.fill("#q", "nord kar")
     page.press("#q", "Enter")
     assert page.locator("#patient-results tbody tr").count() == 1

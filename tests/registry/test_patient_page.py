@@ -380,7 +380,7 @@ def test_a_patient_without_forms_gets_a_page_with_insufficient_data_dx1(client_i
     assert 'data-decision="not_on_biologic"' in html
     assert 'id="timeline"' in html
     assert "<svg" not in html
-    assert "No finished forms yet" in html
+    assert "Ingen ferdigstilte skjemaer ennå" in html  # Norwegian by default
 
 
 def test_inconsistent_forms_give_a_notice_not_an_error(client_in, patient, user):
