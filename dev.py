@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Sets up hsreg in a virtual environment from the lock files and runs it.
 
-    python3 dev.py demo    install the runtime dependencies and run the demo
+    python3 dev.py demo    install the runtime dependencies and run the demo (hsreg demo)
     python3 dev.py test    install the development dependencies and run every check and test
     python3 dev.py bench   run the benchmark scripts and print their figures
     python3 dev.py lock    re-resolve the lock files from pyproject.toml (needs the package index)
@@ -25,7 +25,6 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 RUNTIME_LOCK = ROOT / "requirements.lock"
 DEV_LOCK = ROOT / "requirements-dev.lock"
-DEMO_CASE = ROOT / "examples" / "eligible-adult.json"
 
 
 def run(*command: str | Path, env: dict[str, str] | None = None) -> None:
@@ -52,15 +51,21 @@ def ensure_venv(lock: Path) -> None:
     stamp.write_text(wanted)
 
 
-def demo() -> None:
+def demo(args: list[str]) -> None:
+    """Runs ``hsreg demo ARGS``: the registry with synthetic patients on http://127.0.0.1:8000/
+    (``--port``, ``--patients``, ``--seed``, ``--reset``; ``.venv/bin/hsreg demo --help``)."""
     ensure_venv(RUNTIME_LOCK)
-    print(
-        f"\nThe guideline engine evaluates {DEMO_CASE.relative_to(ROOT)} "
-        "(an adult eligible for adalimumab):\n",
-        flush=True,
-    )
-    run(BIN / "hsreg", "evaluate", DEMO_CASE)
-    print("\nTry: .venv/bin/hsreg evaluate examples/week12-partial.json --lang en", flush=True)
+    command = [str(BIN / ("hsreg.exe" if os.name == "nt" else "hsreg")), "demo", *args]
+    print("+", " ".join(command), flush=True)
+    process = subprocess.Popen(command, cwd=ROOT)
+    while True:
+        try:
+            code = process.wait()
+        except KeyboardInterrupt:
+            continue  # Ctrl-C reached hsreg too: wait while it stops its server cleanly
+        break
+    if code:
+        raise SystemExit(code)
 
 
 def test(pytest_args: list[str]) -> None:
@@ -106,7 +111,7 @@ def main() -> None:
         raise SystemExit("hsreg needs Python 3.11 or later.")
     command, *rest = sys.argv[1:] or ["help"]
     if command == "demo":
-        demo()
+        demo(rest)
     elif command == "test":
         test(rest)
     elif command == "bench":
