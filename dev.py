@@ -74,12 +74,20 @@ def test(pytest_args: list[str]) -> None:
     run(PYTHON, "-m", "ruff", "check", ".")
     run(PYTHON, "-m", "mypy")
     run(PYTHON, "-m", "pytest", *pytest_args)
+    if os.environ.get("HSREG_TEST_DATABASE_URL") and not pytest_args:
+        # The registry's database tests once more, on the real PostgreSQL server.
+        print("\nThe registry tests again, on PostgreSQL:", flush=True)
+        env = {**os.environ, "HSREG_TEST_DB": "postgresql"}
+        run(PYTHON, "-m", "pytest", "tests/registry", "tests/test_cli_registry.py", env=env)
 
 
 def bench() -> None:
+    """The engine's benchmark, and the registry's load benchmark in its quick form (2,000
+    patients; `bench_registry_load.py` without --quick seeds 100,000 and takes minutes)."""
     ensure_venv(DEV_LOCK)
-    for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
-        run(PYTHON, script)
+    run(PYTHON, ROOT / "benchmarks" / "bench_evaluate.py")
+    if os.environ.get("HSREG_TEST_DATABASE_URL"):
+        run(PYTHON, ROOT / "benchmarks" / "bench_registry_load.py", "--quick")
 
 
 def lock() -> None:

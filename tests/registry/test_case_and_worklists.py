@@ -138,17 +138,32 @@ def test_sc1_screening_incomplete_before_a_planned_biologic(patient, unit):
     assert item.due_on == planned
     assert "igra" in item.detail
     screening = Screening(patient=patient, unit=unit, date=TODAY)
-    for name in (
-        "test_hemoglobin test_leukocytes_differential test_platelets test_alt test_alp test_ggt "
-        "test_creatinine test_crp test_hiv test_hepatitis_b test_hepatitis_c test_igra "
-        "test_urine_dipstick test_chest_xray"
-    ).split():
+    for name in [
+        "test_hemoglobin",
+        "test_leukocytes_differential",
+        "test_platelets",
+        "test_alt",
+        "test_alp",
+        "test_ggt",
+        "test_creatinine",
+        "test_crp",
+        "test_hiv",
+        "test_hepatitis_b",
+        "test_hepatitis_c",
+        "test_igra",
+        "test_urine_dipstick",
+        "test_chest_xray",
+    ]:
         setattr(screening, name, True)
     screening.igra, screening.chest_xray = "negative", "normal"
-    for name in (
-        "cancer_within_5_years demyelinating_disease pregnant_or_planning tb_symptoms "
-        "tb_exposure tb_treated_before"
-    ).split():
+    for name in [
+        "cancer_within_5_years",
+        "demyelinating_disease",
+        "pregnant_or_planning",
+        "tb_symptoms",
+        "tb_exposure",
+        "tb_treated_before",
+    ]:
         setattr(screening, name, False)
     screening.heart_failure_nyha = 0
     save_record(record=screening, user=None, finish=True)

@@ -281,13 +281,17 @@ def test_an_adverse_event_links_only_to_the_patients_courses(en, patient, unit, 
         "date": TODAY,
         "description": "Injection-site reaction",
         "seriousness": "moderate",
-        "adverse_action": "paused",
+        "action_taken": "paused",
     }
     response = post(en, patient, "adverse-event", {**event, "drug_course": str(theirs.pk)})
     assert "Select a valid choice" in error_for(response.content.decode(), "drug_course")
     saved(en, patient, "adverse-event", {**event, "drug_course": str(mine.pk)}, "finish")
     stored = AdverseEvent.objects.get()
-    assert (stored.drug_course, stored.action, stored.seriousness) == (mine, "paused", "moderate")
+    assert (stored.drug_course, stored.action_taken, stored.seriousness) == (
+        mine,
+        "paused",
+        "moderate",
+    )
     page = en.get(url("detail", patient, "adverse-event", stored)).content.decode()
     assert "Treatment paused" in page
     assert f"#{mine.pk} Adalimumab from 2026-06-01" in page
@@ -296,7 +300,7 @@ def test_an_adverse_event_links_only_to_the_patients_courses(en, patient, unit, 
 def test_an_adverse_event_needs_what_happened_and_the_action_to_finish(en, patient):
     response = post(en, patient, "adverse-event", {"date": TODAY}, "finish")
     html = response.content.decode()
-    for name in ("description", "seriousness", "adverse_action"):
+    for name in ("description", "seriousness", "action_taken"):
         assert "Answer this question" in error_for(html, name)
     saved(en, patient, "adverse-event", {"date": TODAY})
     assert AdverseEvent.objects.get().status == Status.DRAFT

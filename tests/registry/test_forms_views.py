@@ -87,7 +87,7 @@ FINISHABLE: dict[str, dict[str, Any]] = {
         "date": TODAY,
         "description": "Injection-site reaction",
         "seriousness": "mild",
-        "adverse_action": "none",
+        "action_taken": "none",
     },
 }
 

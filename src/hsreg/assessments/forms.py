@@ -99,7 +99,7 @@ class MedicalHistoryForm(RecordForm):
             "age_first_boil",
             "age_first_gp",
             "age_diagnosis",
-            "years_gp_to_specialist",
+            "months_gp_to_specialist",
         ),
         group(
             _("Earlier treatment of HS"),

@@ -103,8 +103,8 @@ class MedicalHistory(Record):
     age_first_boil = number(_("Age at first boil"), 0, 60)
     age_first_gp = number(_("Age when first seeing a GP for boils"), 0, 99)
     age_diagnosis = number(_("Age when diagnosed with HS by a dermatologist"), 0, 99)
-    years_gp_to_specialist = number(
-        _("Years from the first GP visit to referral to a specialist"), 0, 99
+    months_gp_to_specialist = number(
+        _("Months from the first GP visit to referral to a specialist"), 0, 99
     )
     prior_surgery = yes_no(_("Prior surgery for HS"))
     surgery_excision = models.BooleanField(_("Excision"), default=False)
@@ -159,7 +159,7 @@ class MedicalHistory(Record):
         "age_first_boil": ("registration", "AGE_ABSCESS"),
         "age_first_gp": ("registration", "AGE_DOCTOR"),
         "age_diagnosis": ("registration", "AGE_SPECIALIST"),
-        "years_gp_to_specialist": ("registration", "TIME_SPECIALIST"),
+        "months_gp_to_specialist": ("registration", "TIME_SPECIALIST"),
         "prior_surgery": ("registration", "SURGERY"),
         "prior_medication": ("registration", "MEDICATION_HISTORY_HS"),
         "medication_antibiotic": ("registration", "MEDICATION_HISTORY_ANTIBIOTIC"),
@@ -217,6 +217,14 @@ class PatientReport(Record):
     vas_groin_right = scale(_("Pain in the right groin (0-10)"))
     vas_groin_left = scale(_("Pain in the left groin (0-10)"))
     vas_other = scale(_("Pain in other places (0-10)"))
+    # HISREG's "Ukjent" boxes: the question was asked and the answer is not known
+    worst_boil_pain_unknown = models.BooleanField(default=False)
+    vas_total_unknown = models.BooleanField(default=False)
+    vas_axilla_right_unknown = models.BooleanField(default=False)
+    vas_axilla_left_unknown = models.BooleanField(default=False)
+    vas_groin_right_unknown = models.BooleanField(default=False)
+    vas_groin_left_unknown = models.BooleanField(default=False)
+    vas_other_unknown = models.BooleanField(default=False)
     dlqi_1 = coded(_("1. Itchy, sore, painful or stinging skin"), DLQI_ANSWER)
     dlqi_2 = coded(_("2. Embarrassed or self-conscious because of your skin"), DLQI_ANSWER)
     dlqi_3 = coded(

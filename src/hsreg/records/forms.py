@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from hsreg.patients.models import Patient
 
 from .klokebok import Question, questions
-from .models import Record, Status
+from .models import Record
 from .services import save_record
 
 Label = str | Promise
@@ -325,10 +325,8 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
         return {name: getattr(self.instance, name, None) for name in self._order}
 
     def _unknown_initially(self, name: str) -> bool:
-        """A finished form (or its correction) stored Unknown as no value."""
-        record = self.instance
-        stored = record.status != Status.DRAFT or record.replaces_id is not None
-        return bool(record.pk or record.replaces_id) and stored and getattr(record, name) is None
+        """Whether the stored form ticked Unknown for ``name`` (``<name>_unknown`` on the model)."""
+        return bool(getattr(self.instance, f"{name}_unknown", False))
 
     # --- validation -------------------------------------------------------------------------
 
@@ -422,6 +420,9 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
     def commit(self, *, user: Any) -> Record:
         """Saves the validated form through the write layer, as a draft or finished."""
         record = self.instance
+        for name in self.UNKNOWN_FOR:
+            ticked = bool(self.cleaned_data.get(f"{name}_unknown"))
+            setattr(record, f"{name}_unknown", ticked and getattr(record, name) is None)
         self.before_save(record)
         return save_record(
             record=record, user=user, finish=self.finishing, children=self.children()

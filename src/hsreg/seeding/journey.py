@@ -94,6 +94,16 @@ ADVERSE_EFFECTS = {
 # --- the patient and their forms ----------------------------------------------------------
 
 
+PAIN_QUESTIONS = (
+    "worst_boil_pain",
+    "vas_total",
+    "vas_axilla_right",
+    "vas_axilla_left",
+    "vas_groin_right",
+    "vas_groin_left",
+)
+
+
 @dataclass
 class SeededPatient:
     """One synthetic patient: the Patient and every form, unsaved, in the order they are
@@ -304,7 +314,7 @@ class Journey:
             age_first_boil=min(first_boil, 60),
             age_first_gp=first_gp,
             age_diagnosis=diagnosis,
-            years_gp_to_specialist=diagnosis - first_gp,
+            months_gp_to_specialist=min(99, (diagnosis - first_gp) * 12),
             prior_surgery=rng.choices((0, 1, 9), (60, 37, 3))[0],
             prior_medication=rng.choices((0, 1), (30, 70))[0],
             medication_antibiotic=rng.choice((0, 1, 2, 3, 9)),
@@ -484,6 +494,9 @@ class Journey:
             if region in involved:
                 local = pain + Decimal(rng.randint(-10, 10)) / 10
                 setattr(r, name, max(Decimal(0), min(Decimal(10), local)))
+        for name in (*PAIN_QUESTIONS, "vas_other"):
+            # HISREG's "Ukjent" box: asked, and the patient could not say
+            setattr(r, f"{name}_unknown", getattr(r, name) is None)
         if dlqi_total is not None:
             answers, q7_problems = self.dlqi_answers(dlqi_total)
             for n, code in enumerate(answers, start=1):
@@ -625,7 +638,7 @@ class Journey:
             drug_course=course,
             description=what,
             seriousness=seriousness,
-            action="stopped",
+            action_taken="stopped",
             reported_to_dmp=seriousness != "mild" and self.rng.random() < 0.5,
         )
         self._record(e, on)
@@ -810,4 +823,4 @@ class Journey:
         h.age_first_boil = min(h.age_first_boil or 0, age)
         h.age_first_gp = min(h.age_first_gp or 0, age)
         h.age_diagnosis = min(h.age_diagnosis or 0, age)
-        h.years_gp_to_specialist = h.age_diagnosis - h.age_first_gp
+        h.months_gp_to_specialist = min(99, (h.age_diagnosis - h.age_first_gp) * 12)

@@ -25,7 +25,6 @@ from .models import (
     LIVE_VACCINES,
     MEDICAL_TYPES,
     SURGICAL_TYPES,
-    AdverseAction,
     AdverseEvent,
     DrugCourse,
     Intervention,
@@ -360,16 +359,7 @@ class LabCheckForm(RecordForm):
 
 
 class AdverseEventForm(RecordForm):
-    """The model's ``action`` is asked as ``adverse_action``: "action" names the buttons
-    (save draft / finish) of every form."""
-
-    adverse_action = forms.TypedChoiceField(
-        label=AdverseEvent._meta.get_field("action").verbose_name,
-        choices=[("", "---------"), *AdverseAction.choices],
-        required=False,
-    )
-
-    EXTRA_FINISH_REQUIRED = ("adverse_action",)
+    EXTRA_FINISH_REQUIRED = ("action_taken",)
     LAYOUT = (
         group(
             _("Adverse event"),
@@ -377,7 +367,7 @@ class AdverseEventForm(RecordForm):
             "drug_course",
             "description",
             "seriousness",
-            "adverse_action",
+            "action_taken",
             "reported_to_dmp",
         ),
         group(_("Comment"), "comment"),
@@ -390,6 +380,7 @@ class AdverseEventForm(RecordForm):
             "drug_course",
             "description",
             "seriousness",
+            "action_taken",
             "reported_to_dmp",
             "comment",
         ]
@@ -402,12 +393,3 @@ class AdverseEventForm(RecordForm):
         )
         form_field.label_from_instance = course_label  # type: ignore[attr-defined]
         form_field.help_text = _("Optional: the drug course the event is attributed to.")
-        if not self.is_bound:
-            self.initial["adverse_action"] = self.instance.action
-
-    def _instance_values(self) -> dict[str, Any]:
-        return {**super()._instance_values(), "adverse_action": self.instance.action}
-
-    def before_save(self, record: Record) -> None:
-        assert isinstance(record, AdverseEvent)  # noqa: S101
-        record.action = self.cleaned_data.get("adverse_action") or ""

@@ -310,7 +310,9 @@ class AdverseEvent(Record):
     )
     description = models.CharField(_("what happened"), max_length=300)
     seriousness = models.CharField(_("seriousness"), max_length=10, choices=Seriousness.choices)
-    action = models.CharField(_("action"), max_length=10, choices=AdverseAction.choices)
+    action_taken = models.CharField(
+        _("action"), max_length=10, choices=AdverseAction.choices, blank=True
+    )
     reported_to_dmp = models.BooleanField(
         _("Reported to the Norwegian Medical Products Agency"), default=False
     )
