@@ -15,6 +15,7 @@ import argparse
 import getpass
 import json
 import os
+import signal
 import socket
 import sys
 import traceback
@@ -676,6 +677,10 @@ def _serve_command(args: argparse.Namespace) -> int:
     )
 
 
+def _ignore_sigint(_worker: object) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _run_server(*, bind: str, workers: int, access_log: bool, log_level: str, ready: str) -> int:
     """Serves hsreg.config.wsgi with gunicorn (sync workers, forked from this process, which
     has Django set up already). Prints ``ready`` once the socket listens. Returns when the
@@ -694,6 +699,10 @@ def _run_server(*, bind: str, workers: int, access_log: bool, log_level: str, re
                 "loglevel": log_level,
                 "proc_name": "hsreg",
                 "when_ready": lambda _server: print(ready, flush=True),
+                # Ctrl-C in a terminal reaches the whole process group. The master turns it
+                # into a graceful stop of its workers; a worker interrupted in the middle of a
+                # request would log a traceback instead, so workers ignore SIGINT.
+                "post_worker_init": _ignore_sigint,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)

@@ -9,16 +9,25 @@ fixed, whatever the length of the patient's history.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from hsreg.assessments.models import DoctorAssessment, MedicalHistory, PatientReport
+from hsreg.assessments.models import (
+    DoctorAssessment,
+    MedicalHistory,
+    PatientReport,
+    RegionFinding,
+)
 from hsreg.assessments.scoring import dlqi_item_scores
+from hsreg.records.models import Record
 from hsreg.treatments.models import DrugCourse, LabCheck, Screening, Vaccination
 
 from .models import Patient
 from .selectors import current
 
+R = TypeVar("R", bound=Record)
 PAIRING_DAYS = 14
 SMOKING = {1: "current", 2: "former", 3: "never"}
 YES = 1
@@ -62,8 +71,9 @@ def _pair(
     return paired
 
 
-def _assessment(a: DoctorAssessment, report: PatientReport | None) -> dict[str, Any]:
-    regions = list(a.regions.all())
+def _assessment(
+    a: DoctorAssessment, regions: list[RegionFinding], report: PatientReport | None
+) -> dict[str, Any]:
     item: dict[str, Any] = {"date": a.date.isoformat()}
     if regions:
         item["regions"] = [
@@ -107,20 +117,57 @@ def _assessment(a: DoctorAssessment, report: PatientReport | None) -> dict[str, 
     return item
 
 
-def build_case(patient: Patient, *, as_of: date) -> dict[str, Any]:
-    """The case document of ``patient`` on ``as_of`` (JSON-ready)."""
+@dataclass(frozen=True, slots=True)
+class PatientForms:
+    """A patient's finished, current forms, each list by date then id; ``regions`` maps a
+    doctor's assessment id to its region findings."""
+
+    assessments: list[DoctorAssessment]
+    regions: Mapping[int, list[RegionFinding]]
+    reports: list[PatientReport]
+    histories: list[MedicalHistory]
+    courses: list[DrugCourse]
+    screenings: list[Screening]
+    vaccinations: list[Vaccination]
+    labs: list[LabCheck]
+
+
+def load(patient: Patient) -> PatientForms:
+    """The patient's finished forms, one query per form model and one for the regions."""
     assessments = list(
         current(DoctorAssessment, patient=patient)
-        .filter(date__lte=as_of)
         .prefetch_related("regions")
         .order_by("date", "id")
     )
-    reports = list(current(PatientReport, patient=patient).filter(date__lte=as_of))
-    history = current(MedicalHistory, patient=patient).order_by("-date").first()
-    courses = list(current(DrugCourse, patient=patient).order_by("date", "id"))
-    screening = current(Screening, patient=patient).order_by("-date", "-id").first()
-    vaccinations = list(current(Vaccination, patient=patient).filter(date__lte=as_of))
-    labs = list(current(LabCheck, patient=patient).filter(date__lte=as_of))
+
+    def ordered(model: type[R]) -> list[R]:
+        return list(current(model, patient=patient).order_by("date", "id"))
+
+    return PatientForms(
+        assessments=assessments,
+        regions={a.pk: list(a.regions.all()) for a in assessments},
+        reports=ordered(PatientReport),
+        histories=ordered(MedicalHistory),
+        courses=ordered(DrugCourse),
+        screenings=ordered(Screening),
+        vaccinations=ordered(Vaccination),
+        labs=ordered(LabCheck),
+    )
+
+
+def build_case(patient: Patient, *, as_of: date) -> dict[str, Any]:
+    """The case document of ``patient`` on ``as_of`` (JSON-ready), read from the database."""
+    return case_from_forms(patient, load(patient), as_of=as_of)
+
+
+def case_from_forms(patient: Patient, forms: PatientForms, *, as_of: date) -> dict[str, Any]:
+    """The case document from forms already read (the patient page, the seeder): no query."""
+    assessments = [a for a in forms.assessments if a.date <= as_of]
+    reports = [r for r in forms.reports if r.date <= as_of]
+    history = max(forms.histories, key=lambda h: (h.date, h.pk)) if forms.histories else None
+    screening = max(forms.screenings, key=lambda s: (s.date, s.pk)) if forms.screenings else None
+    vaccinations = [v for v in forms.vaccinations if v.date <= as_of]
+    labs = [lab for lab in forms.labs if lab.date <= as_of]
 
     # one assessment per date: the engine refuses two on the same day; the later form wins
     by_date = {a.date: a for a in assessments}
@@ -149,8 +196,10 @@ def build_case(patient: Patient, *, as_of: date) -> dict[str, Any]:
         "as_of": as_of.isoformat(),
         "patient": person,
         "diagnosis": diagnosis,
-        "assessments": [_assessment(a, paired.get(a.pk)) for a in assessments],
-        "treatments": [_treatment(c, as_of) for c in courses],
+        "assessments": [
+            _assessment(a, forms.regions.get(a.pk, []), paired.get(a.pk)) for a in assessments
+        ],
+        "treatments": [_treatment(c, as_of) for c in forms.courses],
         "vaccinations": [
             {
                 "vaccine": v.vaccine,

@@ -2,8 +2,8 @@
 
 Everything the template shows is prepared here, so the template only lays it out and never
 triggers a query: the forms are read with one query per form model (drafts and finished
-together; the regions of the doctor's assessments in one more), the case document with its own
-fixed set (patients.case_document), the units in one. The number of queries therefore does not
+together; the regions of the doctor's assessments in one more), the case document is built from
+the same rows (patients.case_document.case_from_forms), the units in one. The number of queries therefore does not
 depend on how many patients the unit has, nor on how long this patient's history is.
 
 The guideline's texts come from the engine in both languages; the panel picks the user's
@@ -59,7 +59,7 @@ from hsreg.treatments.models import (
 from hsreg.web.language import pick
 
 from . import timeline
-from .case_document import build_case
+from .case_document import PatientForms, case_from_forms
 from .models import Patient
 
 CALENDAR_SHOWN = 4  # doses listed before "all doses": the next ones, the rest folded away
@@ -132,6 +132,20 @@ class Forms:
     def finished(self, model: type[Record]) -> list[Any]:
         return [r for r in self.by_model[model] if r.status == Status.FINISHED]
 
+    def case_forms(self) -> PatientForms:
+        """The finished forms as the case document reads them (no further query)."""
+        assessments = self.finished(DoctorAssessment)
+        return PatientForms(
+            assessments=assessments,
+            regions={a.pk: list(a.regions.all()) for a in assessments},
+            reports=self.finished(PatientReport),
+            histories=self.finished(MedicalHistory),
+            courses=self.finished(DrugCourse),
+            screenings=self.finished(Screening),
+            vaccinations=self.finished(Vaccination),
+            labs=self.finished(LabCheck),
+        )
+
 
 def load_forms(patient: Patient) -> Forms:
     """Drafts and finished forms of every kind: one query per form model, plus one for the
@@ -198,7 +212,7 @@ def context(*, patient: Patient) -> dict[str, Any]:
         (e for e in entries if e.record.status == Status.DRAFT), key=lambda e: e.date, reverse=True
     )
     chart = build_timeline(forms, assessment_values, today=today)
-    panel, problems = guideline_panel(patient, today=today)
+    panel, problems = guideline_panel(patient, forms, today=today)
     return {
         "patient": patient,
         "today": today,
@@ -525,11 +539,14 @@ TOPIC_NAMES = {
 }
 
 
-def guideline_panel(patient: Patient, *, today: date) -> tuple[Panel | None, tuple[Problem, ...]]:
+def guideline_panel(
+    patient: Patient, forms: Forms, *, today: date
+) -> tuple[Panel | None, tuple[Problem, ...]]:
     """The evaluation as of today, or the problems that keep the forms from making a
     consistent case (shown as a notice: the rest of the page still works)."""
     try:
-        evaluation = evaluate(build_case(patient, as_of=today), today=today)
+        case = case_from_forms(patient, forms.case_forms(), as_of=today)
+        evaluation = evaluate(case, today=today)
     except CaseError as error:
         return None, error.problems
     return panel(evaluation, today=today), ()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
+from hsreg.guideline import CaseError, evaluate
 from hsreg.guideline.catalog import DRUGS
 from hsreg.guideline.evaluation import Evaluation
 from hsreg.guideline.followup import followup_kind, window
@@ -97,3 +99,24 @@ def planned_biologic_start(courses: list[tuple[str, date]], as_of: date) -> date
     """The earliest biologic course (drug id, start) starting after ``as_of``."""
     planned = [start for drug, start in courses if DRUGS[drug].biologic and start > as_of]
     return min(planned) if planned else None
+
+
+def due_items(
+    case: dict[str, Any],
+    *,
+    courses: list[tuple[str, date]],
+    interventions: list[InterventionFacts],
+    today: date,
+) -> list[Due]:
+    """Everything a patient is due for on ``today``: the engine's evaluation of their case
+    document, their drug courses (drug id, start) and their interventions. Forms that do not
+    yet make a consistent case (CaseError) give no guideline items, only follow-ups."""
+    items: list[Due] = []
+    try:
+        evaluation = evaluate(case, today=today)
+    except CaseError:
+        evaluation = None
+    if evaluation is not None:
+        planned = planned_biologic_start(courses, today)
+        items += from_evaluation(evaluation, planned_biologic=planned)
+    return items + from_interventions(interventions)

@@ -8,15 +8,13 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from hsreg.assessments.models import DoctorAssessment, PatientReport
-from hsreg.guideline import CaseError, evaluate
-from hsreg.patients.case_document import build_case
+from hsreg.patients.case_document import case_from_forms, load
 from hsreg.patients.models import Patient
 from hsreg.records.models import Record, Status
 from hsreg.records.services import on_change
 from hsreg.treatments.models import (
     MEDICAL_TYPES,
     SURGICAL_TYPES,
-    DrugCourse,
     Intervention,
 )
 
@@ -27,20 +25,13 @@ from .models import DueItem
 def refresh_patient(patient: Patient, *, today: date | None = None) -> list[DueItem]:
     """Recomputes the patient's due items from their current forms (a fixed number of queries)."""
     today = today or timezone.localdate()
-    items: list[due.Due] = []
-    try:
-        evaluation = evaluate(build_case(patient, as_of=today), today=today)
-    except CaseError:
-        evaluation = None  # forms that do not yet make a consistent case: nothing is due
-    if evaluation is not None:
-        courses = [
-            (c.drug, c.date)
-            for c in DrugCourse.objects.filter(patient=patient, status=Status.FINISHED)
-        ]
-        items += due.from_evaluation(
-            evaluation, planned_biologic=due.planned_biologic_start(courses, today)
-        )
-    items += due.from_interventions(intervention_facts(patient))
+    forms = load(patient)
+    items = due.due_items(
+        case_from_forms(patient, forms, as_of=today),
+        courses=[(c.drug, c.date) for c in forms.courses],
+        interventions=intervention_facts(patient),
+        today=today,
+    )
     DueItem.objects.filter(patient=patient).delete()
     return DueItem.objects.bulk_create(
         DueItem(
