@@ -179,3 +179,11 @@ def test_the_start_page_is_norwegian_until_the_user_switches_to_english(client_i
     assert '<html lang="en">' in html
     assert "Patients" in html
     assert "Pasienter" not in html
+
+
+def test_an_english_browser_still_gets_norwegian_until_english_is_chosen(client_in):
+    """Norwegian bokmål is the default whatever the browser asks for (Accept-Language)."""
+    page = client_in.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Pasienter" in page.content.decode()
+    client_in.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Patients" in client_in.get("/").content.decode()
