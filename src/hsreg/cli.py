@@ -681,6 +681,14 @@ def _ignore_sigint(_worker: object) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _when_ready(ready: str) -> Any:
+    def when_ready(arbiter: Any) -> None:
+        arbiter.handle_int = arbiter.handle_term  # Ctrl-C: a graceful stop
+        print(ready, flush=True)
+
+    return when_ready
+
+
 def _run_server(*, bind: str, workers: int, access_log: bool, log_level: str, ready: str) -> int:
     """Serves hsreg.config.wsgi with gunicorn (sync workers, forked from this process, which
     has Django set up already). Prints ``ready`` once the socket listens. Returns when the
@@ -698,10 +706,10 @@ def _run_server(*, bind: str, workers: int, access_log: bool, log_level: str, re
                 "errorlog": "-",
                 "loglevel": log_level,
                 "proc_name": "hsreg",
-                "when_ready": lambda _server: print(ready, flush=True),
-                # Ctrl-C in a terminal reaches the whole process group. The master turns it
-                # into a graceful stop of its workers; a worker interrupted in the middle of a
-                # request would log a traceback instead, so workers ignore SIGINT.
+                "when_ready": _when_ready(ready),
+                # Ctrl-C in a terminal reaches the whole process group. Workers ignore it, and
+                # the master stops them gracefully, as on SIGTERM: gunicorn's own Ctrl-C is a
+                # quick stop that can cut a request short and log a traceback.
                 "post_worker_init": _ignore_sigint,
             }
             for key, value in options.items():
