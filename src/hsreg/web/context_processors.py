@@ -10,7 +10,9 @@ from hsreg.accounts.selectors import user_units
 
 
 def units(request: HttpRequest) -> dict[str, Any]:
-    """The user's units for the unit picker (one query, only when logged in)."""
-    if not request.user.is_authenticated:
+    """The user's units for the unit picker (one query, only when logged in). Error pages can
+    be rendered before the authentication middleware ran (a bad Host header): no user then."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
-    return {"user_units": user_units(user=request.user)}
+    return {"user_units": user_units(user=user)}
