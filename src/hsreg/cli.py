@@ -214,37 +214,28 @@ def _seed_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _count(text: str) -> int:
-    """A whole number from 1 (argparse names the option when this refuses)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if not 1 <= value <= MAX_PATIENTS:
-        raise argparse.ArgumentTypeError(
-            f"must be a whole number from 1 to {MAX_PATIENTS:,}, not {text!r}"
-        )
-    return value
+def _in_range(low: float, high: float, *, what: str = "whole number") -> Any:
+    """An argparse type: a whole number (or, for ``what="number"``, any number) from ``low``
+    to ``high``; argparse names the option when it refuses."""
+    convert = float if what == "number" else int
+
+    def parse(text: str) -> float:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a {what}, not {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"must be a {what} from {low:,} to {high:,}, not {text!r}"
+            )
+        return value
+
+    return parse
 
 
-def _workers(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if not 1 <= value <= 64:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 64, not {text!r}")
-    return value
-
-
-def _extra_visits(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
-    if not 0 <= value <= 20:
-        raise argparse.ArgumentTypeError(f"must be a number from 0 to 20, not {text!r}")
-    return value
+_count = _in_range(1, MAX_PATIENTS)
+_workers = _in_range(1, 64)
+_extra_visits = _in_range(0, 20, what="number")
 
 
 def _iso_date(text: str) -> date:
@@ -256,14 +247,7 @@ def _iso_date(text: str) -> date:
         ) from None
 
 
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a port number, not {text!r}") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535, not {text!r}")
-    return value
+_port = _in_range(1, 65535, what="port number")
 
 
 def _bind(text: str) -> str:
