@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.conf import settings
 
 from hsreg.accounts.services import create_user
 from hsreg.patients.national_id import synthetic_number
@@ -45,6 +46,13 @@ def make_number(n: int, born: date = date(1985, 3, 14)) -> str:
     while (number := synthetic_number(born, individual % 500)) is None:
         individual += 1
     return number
+
+
+@pytest.fixture
+def en(client_in):
+    """The logged-in client with the English interface (for tests that assert English texts)."""
+    client_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client_in
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.urls import reverse
 
 from hsreg.assessments.models import DoctorAssessment, MedicalHistory, PatientReport
 from hsreg.patients.services import register_patient
@@ -19,6 +17,7 @@ from hsreg.records.services import save_record
 from hsreg.treatments.models import Intervention
 
 from .conftest import make_number
+from .pages import error_for, url
 
 pytestmark = pytest.mark.django_db
 
@@ -81,28 +80,6 @@ COMPLICATIONS = (
     "bleeding",
     "other_complications",
 )
-
-
-@pytest.fixture
-def en(client_in):
-    client_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client_in
-
-
-def url(name: str, patient: Any, kind: str, record: Any = None) -> str:
-    kwargs: dict[str, Any] = {"patient_id": patient.pk, "kind": kind}
-    if record is not None:
-        kwargs["record_id"] = record.pk
-    return reverse(f"records:{name}", kwargs=kwargs)
-
-
-def error_for(html: str, name: str) -> str:
-    found = re.search(
-        rf'<div class="errors" role="alert" data-field="{re.escape(name)}">(.*?)</div>',
-        html,
-        re.S,
-    )
-    return found.group(1) if found else ""
 
 
 def warning_for(html: str, name: str) -> str:

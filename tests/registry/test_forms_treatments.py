@@ -3,13 +3,10 @@ lab check (LM-1) and adverse event."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.urls import reverse
 
 from hsreg.patients.services import register_patient
 from hsreg.records.models import Status
@@ -24,6 +21,7 @@ from hsreg.treatments.models import (
 )
 
 from .conftest import make_number
+from .pages import error_for, url
 
 pytestmark = pytest.mark.django_db
 
@@ -39,28 +37,6 @@ SURGERY = {
     "bleeding_ligation": "0",
     "surgery_sites": ["axilla_left", "groin_right"],
 }
-
-
-@pytest.fixture
-def en(client_in):
-    client_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client_in
-
-
-def url(name: str, patient: Any, kind: str, record: Any = None) -> str:
-    kwargs: dict[str, Any] = {"patient_id": patient.pk, "kind": kind}
-    if record is not None:
-        kwargs["record_id"] = record.pk
-    return reverse(f"records:{name}", kwargs=kwargs)
-
-
-def error_for(html: str, name: str) -> str:
-    found = re.search(
-        rf'<div class="errors" role="alert" data-field="{re.escape(name)}">(.*?)</div>',
-        html,
-        re.S,
-    )
-    return found.group(1) if found else ""
 
 
 def post(client, patient, kind: str, data: dict[str, Any], action: str = "draft"):

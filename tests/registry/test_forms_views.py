@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from hsreg.patients.selectors import current
@@ -20,6 +19,7 @@ from hsreg.records.services import save_record
 from hsreg.treatments.models import LabCheck
 
 from .conftest import make_number
+from .pages import error_for, url
 
 pytestmark = pytest.mark.django_db
 
@@ -126,35 +126,11 @@ INVALID: dict[str, tuple[dict[str, str], str, str, str]] = {
 
 
 @pytest.fixture
-def en(client_in):
-    """The logged-in client with the English interface (texts asserted below are English)."""
-    client_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client_in
-
-
-@pytest.fixture
 def stranger(other_unit):
     """A patient of another unit."""
     return register_patient(
         unit=other_unit, national_id=make_number(2), first_name="Ola", last_name="Utenfor"
     )
-
-
-def url(name: str, patient: Any, kind: str, record: Any = None) -> str:
-    kwargs: dict[str, Any] = {"patient_id": patient.pk, "kind": kind}
-    if record is not None:
-        kwargs["record_id"] = record.pk
-    return reverse(f"records:{name}", kwargs=kwargs)
-
-
-def error_for(html: str, name: str) -> str:
-    """The error text shown beside field ``name`` ('' if none)."""
-    found = re.search(
-        rf'<div class="errors" role="alert" data-field="{re.escape(name)}">(.*?)</div>',
-        html,
-        re.S,
-    )
-    return found.group(1) if found else ""
 
 
 def draft_of(client, patient, kind: str, data: dict[str, Any]):
