@@ -14,9 +14,11 @@ def current_unit(user: Any) -> Unit | None:
     otherwise their only unit, otherwise none (they must choose)."""
     if not user.is_authenticated:
         return None
-    unit: Unit | None = user.current_unit
-    if unit is not None and user.memberships.filter(unit=unit).exists():
-        return unit
+    if user.current_unit_id is not None:
+        # the unit and the membership in one query
+        unit = user_units(user=user).filter(pk=user.current_unit_id).first()
+        if unit is not None:
+            return unit
     units = list(user_units(user=user)[:2])
     return units[0] if len(units) == 1 else None
 

@@ -39,7 +39,7 @@ from .models import (
     Region,
     RegionFinding,
 )
-from .scoring import RegionCounts, dlqi, dlqi_item_scores, score_assessment
+from .scoring import RegionCounts, dlqi, dlqi_item_scores, report_dlqi_total, score_assessment
 
 COUNTS = ("nodules", "abscesses", "draining_tunnels")
 CELLS = (*COUNTS, "hurley", "longest_distance_cm", "separated_by_normal_skin")
@@ -310,8 +310,7 @@ class PatientReportForm(RecordForm):
 
     def before_save(self, record: Record) -> None:
         assert isinstance(record, PatientReport)  # noqa: S101
-        answers = [getattr(record, f"dlqi_{n}") for n in range(1, 11)]
-        record.dlqi_total = dlqi(answers, record.dlqi_7_problems)[0]
+        record.dlqi_total = report_dlqi_total(record)
 
     def stored_band(self) -> str:
         total = self.instance.dlqi_total

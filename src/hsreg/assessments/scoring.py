@@ -9,9 +9,10 @@ a little (1) or not at all (0).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from hsreg.guideline import scores
 from hsreg.guideline.monitoring import DLQI_BANDS
@@ -118,6 +119,13 @@ def dlqi(answers: Sequence[int | None], q7_problems: int | None) -> tuple[int | 
     return total, pick(DLQI_BANDS[scores.dlqi_band(total)])
 
 
-def worst_hurley(stages: Iterable[int | None]) -> int | None:
-    known = [s for s in stages if s is not None]
-    return max(known) if known else None
+def report_item_scores(report: Any) -> list[int | None]:
+    """The MO-1a item scores of a stored patient's report (its ``dlqi_1`` ... ``dlqi_10`` and
+    ``dlqi_7_problems``)."""
+    answers = [getattr(report, f"dlqi_{n}") for n in range(1, 11)]
+    return dlqi_item_scores(answers, report.dlqi_7_problems)
+
+
+def report_dlqi_total(report: Any) -> int | None:
+    """The DLQI total of a stored patient's report (MO-1a), None when it cannot be scored."""
+    return scores.dlqi_total(report_item_scores(report))

@@ -20,7 +20,7 @@ from hsreg.assessments.models import (
     PatientReport,
     RegionFinding,
 )
-from hsreg.assessments.scoring import dlqi_item_scores
+from hsreg.assessments.scoring import report_item_scores
 from hsreg.records.models import Record
 from hsreg.treatments.models import DrugCourse, LabCheck, Screening, Vaccination
 
@@ -31,10 +31,6 @@ R = TypeVar("R", bound=Record)
 PAIRING_DAYS = 14
 SMOKING = {1: "current", 2: "former", 3: "never"}
 YES = 1
-
-
-def _dlqi_answers(report: PatientReport) -> list[int | None]:
-    return [getattr(report, f"dlqi_{n}") for n in range(1, 11)]
 
 
 def _comorbidities(history: MedicalHistory | None) -> list[str]:
@@ -109,7 +105,7 @@ def _assessment(
     if a.inflammatory_activity:
         item["inflammatory_activity"] = a.inflammatory_activity
     if report is not None:
-        items = dlqi_item_scores(_dlqi_answers(report), report.dlqi_7_problems)
+        items = report_item_scores(report)
         if any(i is not None for i in items):
             item["dlqi_items"] = items
         if report.vas_total is not None:

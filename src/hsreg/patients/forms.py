@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +19,4 @@ class PatientForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
 
     def clean_national_id(self) -> str:
-        number = parse(self.cleaned_data["national_id"])
-        self.identity = number
-        return number.number
-
-    def clean(self) -> dict[str, Any]:
-        return super().clean() or {}
+        return parse(self.cleaned_data["national_id"]).number

@@ -30,7 +30,7 @@ from hsreg.assessments.models import DoctorAssessment, MedicalHistory, PatientRe
 from hsreg.assessments.scoring import (
     AssessmentScores,
     RegionCounts,
-    dlqi_item_scores,
+    report_dlqi_total,
     score_assessment,
 )
 from hsreg.guideline import CaseError, Evaluation, Explanation, Problem, evaluate, scores
@@ -187,12 +187,6 @@ def assessment_scores(assessment: DoctorAssessment) -> AssessmentScores:
     )
 
 
-def report_dlqi(report: PatientReport) -> int | None:
-    """The DLQI total of a patient's report (MO-1a), None when it cannot be scored."""
-    answers = [getattr(report, f"dlqi_{n}") for n in range(1, 11)]
-    return scores.dlqi_total(dlqi_item_scores(answers, report.dlqi_7_problems))
-
-
 def context(*, patient: Patient) -> dict[str, Any]:
     """Everything patients/detail.html shows for ``patient`` today."""
     today = timezone.localdate()
@@ -287,7 +281,7 @@ def _key_values(
     elif isinstance(record, PatientReport):
         values = [
             (_("Occasion"), record.get_occasion_display()),
-            ("DLQI", _text(report_dlqi(record))),
+            ("DLQI", _text(report_dlqi_total(record))),
             (_("Pain VAS"), _decimal(record.vas_total)),
         ]
     elif isinstance(record, MedicalHistory):
@@ -365,7 +359,7 @@ def build_timeline(
             "dlqi",
             "DLQI",
             "#7b3fa0",
-            timeline.points((r.date, report_dlqi(r)) for r in reports),
+            timeline.points((r.date, report_dlqi_total(r)) for r in reports),
             top=scores.DLQI_MAX,
             thresholds=((scores.DLQI_ELIGIBLE_FROM, _("DLQI 11: required for a biologic (TX-6)")),),
         ),
