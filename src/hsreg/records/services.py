@@ -17,12 +17,14 @@ from .models import Record, Status
 
 R = TypeVar("R", bound=Record)
 
-#: called inside the transaction after any form of a patient changes (registered by apps)
+#: called inside the transaction after a patient's finished forms change (registered by apps).
+#: Drafts are left out: nothing derived (the case document, the due items) reads them.
 _after_change: list[Callable[[Record], None]] = []
 
 
 def on_change(hook: Callable[[Record], None]) -> Callable[[Record], None]:
-    """Registers ``hook(record)`` to run after a form is saved (e.g. worklists' refresh)."""
+    """Registers ``hook(record)`` to run after a form is finished or a correction supersedes
+    an earlier version (e.g. worklists' refresh)."""
     _after_change.append(hook)
     return hook
 
@@ -54,10 +56,11 @@ def save_record(
     record.save()
     if children is not None:
         children(record)
-    if finish and record.replaces_id is not None:
-        type(record).objects.filter(pk=record.replaces_id).update(status=Status.SUPERSEDED)
-    for hook in _after_change:
-        hook(record)
+    if finish:
+        if record.replaces_id is not None:
+            type(record).objects.filter(pk=record.replaces_id).update(status=Status.SUPERSEDED)
+        for hook in _after_change:
+            hook(record)
     return record
 
 
@@ -80,9 +83,7 @@ def start_correction(*, record: R, user: Any, reason: str) -> R:
 
 @transaction.atomic
 def discard_draft(*, record: Record) -> None:
-    """Deletes a draft (never a finished form)."""
+    """Deletes a draft (never a finished form; nothing derived reads drafts)."""
     if record.status != Status.DRAFT:
         raise ReadOnlyError("only drafts can be discarded")
     record.delete()
-    for hook in _after_change:
-        hook(record)
