@@ -374,7 +374,9 @@ def main() -> int:
     parser.add_argument(
         "--requests", type=int, help="per client, scenario and pass (20; 5 with --quick)"
     )
-    parser.add_argument("--time-limit", type=float, default=120, help="seconds per scenario")
+    parser.add_argument(
+        "--time-limit", type=float, default=120, help="seconds per scenario and pass"
+    )
     parser.add_argument(
         "--think",
         nargs=2,
