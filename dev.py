@@ -13,11 +13,14 @@ Python 3.11 or later. The environment lives in .venv and is reinstalled when a l
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -25,6 +28,15 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 RUNTIME_LOCK = ROOT / "requirements.lock"
 DEV_LOCK = ROOT / "requirements-dev.lock"
+POSTGRESQL_TESTS = (
+    "tests/registry",
+    "tests/audit",
+    "tests/access",
+    "tests/accounts",
+    "tests/units",
+    "tests/objections/test_objections.py",
+    "tests/test_cli_registry.py",
+)
 
 
 def run(*command: str | Path, env: dict[str, str] | None = None) -> None:
@@ -73,12 +85,68 @@ def test(pytest_args: list[str]) -> None:
     run(PYTHON, "-m", "ruff", "format", "--check", ".")
     run(PYTHON, "-m", "ruff", "check", ".")
     run(PYTHON, "-m", "mypy")
+    run(PYTHON, "-m", "bandit", "-q", "-r", "src", "-lll")  # fails on a high-severity finding
+    audit()
     run(PYTHON, "-m", "pytest", *pytest_args)
     if os.environ.get("HSREG_TEST_DATABASE_URL") and not pytest_args:
-        # The registry's database tests once more, on the real PostgreSQL server.
-        print("\nThe registry tests again, on PostgreSQL:", flush=True)
+        # The database tests once more, on the real PostgreSQL server (the browser tests
+        # are left to the SQLite pass: they test pages, not the database).
+        print("\nThe database tests again, on PostgreSQL:", flush=True)
         env = {**os.environ, "HSREG_TEST_DB": "postgresql"}
-        run(PYTHON, "-m", "pytest", "tests/registry", "tests/test_cli_registry.py", env=env)
+        run(PYTHON, "-m", "pytest", *POSTGRESQL_TESTS, env=env)
+
+
+def audit() -> None:
+    """pip-audit of both lock files (hash-checked, without installing anything) against the
+    Python Packaging Advisory Database, through PyPI's JSON API.
+
+    A known vulnerability fails. So does a locked package the index does not know. When the
+    vulnerability source cannot be reached at all (offline, or an index mirror without PyPI's
+    per-version JSON), nothing was audited: that is said loudly, and it fails only when
+    HSREG_REQUIRE_AUDIT=1, so an offline machine can still run the tests. pip-audit itself
+    would report "No known vulnerabilities found" after skipping every package."""
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "audit.json"
+        command = [
+            str(PYTHON), "-m", "pip_audit", "--disable-pip", "--require-hashes",
+            "-r", str(RUNTIME_LOCK), "-r", str(DEV_LOCK),
+            "--progress-spinner", "off", "--format", "json", "--output", str(report),
+        ]  # fmt: skip
+        print("+", " ".join(command), flush=True)
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+        found = json.loads(report.read_text()) if report.exists() else None
+    if found is None:  # pip-audit stopped before writing: it could not connect
+        last = (result.stderr.strip().splitlines() or ["(no message)"])[-1]
+        _unaudited(f"pip-audit could not reach its vulnerability source: {last}")
+        return
+    _judge(found["dependencies"])
+
+
+def _judge(dependencies: list[dict[str, Any]]) -> None:
+    """Fails on pip-audit's report of known vulnerabilities or of packages it could not
+    audit; says so when it could audit none."""
+    vulnerable = [d for d in dependencies if d.get("vulns")]
+    for dependency in vulnerable:
+        for vuln in dependency["vulns"]:
+            fixed = ", ".join(vuln.get("fix_versions") or []) or "no fix yet"
+            print(f"{dependency['name']} {dependency['version']}: {vuln['id']} (fixed in {fixed})")
+    skipped = [d for d in dependencies if "skip_reason" in d]
+    if vulnerable:
+        raise SystemExit(f"pip-audit: {len(vulnerable)} locked packages have known vulnerabilities")
+    if skipped and len(skipped) == len(dependencies):
+        _unaudited(f"pip-audit could audit none of the packages ({skipped[0]['skip_reason']})")
+        return
+    if skipped:
+        for dependency in skipped:
+            print(dependency["skip_reason"])
+        raise SystemExit(f"pip-audit: {len(skipped)} locked packages could not be audited")
+    print(f"pip-audit: {len(dependencies)} locked packages, no known vulnerabilities", flush=True)
+
+
+def _unaudited(reason: str) -> None:
+    print(f"WARNING: the dependencies were NOT audited. {reason}", flush=True)
+    if os.environ.get("HSREG_REQUIRE_AUDIT") == "1":
+        raise SystemExit("HSREG_REQUIRE_AUDIT=1: an unaudited run fails")
 
 
 def bench() -> None:

@@ -13,7 +13,8 @@ What it does:
    assessments (with their regions and reports), and times the seeding;
 2. creates a user who is a member of every unit (current unit: the largest), and starts
    ``hsreg serve`` (gunicorn, 2 x CPUs + 1 sync workers) on a free loopback port;
-3. logs in once with a standard-library client (http.client, cookies, the CSRF token) and
+3. logs in once with a standard-library client (http.client, cookies, the CSRF token),
+   enrols the user's authenticator (the key from the page, its TOTP code) as a new user does, and
    runs each scenario twice with 50 concurrent clients (threads), 20 requests each, at most
    120 s per pass:
 
@@ -45,6 +46,7 @@ connection error). ``--keep`` keeps the database.
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import os
 import platform
@@ -65,6 +67,7 @@ from datetime import date
 from pathlib import Path
 
 import psycopg
+from django_otp.oath import TOTP
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,6 +138,25 @@ class Session:
         )
         if status != 302 or "sessionid" not in self.cookies:
             raise SystemExit(f"logging in failed ({status}, {headers.get('Location')})")
+        self.enrol_second_factor(headers["Location"])
+
+    def enrol_second_factor(self, path: str) -> None:
+        """The new user's first login goes on to the enrolment of the authenticator app: read
+        the key the page shows and answer with its current code, as the app would."""
+        status, headers, page = self.request("GET", path)
+        while status == 302:  # the start page sends a user without a second factor on
+            path = headers["Location"]
+            status, headers, page = self.request("GET", path)
+        key = re.search(rb'<code id="totp-secret">([A-Z2-7 ]+)</code>', page)
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if status != 200 or key is None or token is None:
+            raise SystemExit(f"{path} answered {status} without a TOTP key to enrol")
+        secret = base64.b32decode(key[1].replace(b" ", b""))
+        code = f"{TOTP(secret).token():06d}"
+        form = {"code": code, "csrfmiddlewaretoken": token[1].decode()}
+        status, _, _ = self.request("POST", path, form)
+        if status != 200:  # the page of recovery codes
+            raise SystemExit(f"enrolling the second factor failed ({status})")
 
 
 # --- setting up ---------------------------------------------------------------------------
@@ -404,7 +426,10 @@ def main() -> int:
         for k, v in os.environ.items()
         if not k.startswith("HSREG_") and k != "DJANGO_SETTINGS_MODULE"
     }
-    env.update(DATABASE_URL=url, HSREG_SECRET_KEY=secrets.token_urlsafe(50))
+    # plain http on loopback: production's TLS redirect and secure cookies are for a proxy
+    env.update(
+        DATABASE_URL=url, HSREG_SECRET_KEY=secrets.token_urlsafe(50), HSREG_INSECURE_HTTP="1"
+    )
     server = None
     try:
         run([str(HSREG), "migrate"], env)

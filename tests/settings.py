@@ -7,6 +7,7 @@ import tempfile
 
 os.environ.setdefault("HSREG_SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("HSREG_ACCEPT_SYNTHETIC_IDS", "1")
+os.environ.setdefault("HSREG_INSECURE_HTTP", "1")  # the test client and live server speak http
 os.environ.setdefault("HSREG_DATA_DIR", tempfile.mkdtemp(prefix="hsreg-tests-"))
 if os.environ.get("HSREG_TEST_DB") == "postgresql":
     os.environ["DATABASE_URL"] = os.environ["HSREG_TEST_DATABASE_URL"]

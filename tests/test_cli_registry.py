@@ -18,6 +18,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -178,19 +179,27 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def log_in(base: str, username: str, password: str) -> str:
-    """Logs in through the login form (CSRF token and cookie) and returns the page reached."""
+def _post_form(opener: Any, url: str, form: str, fields: dict[str, str]) -> Any:
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token
+    data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token.group(1)}).encode()
+    return opener.open(url, data=data, timeout=20)
+
+
+def log_in(base: str, username: str, password: str, code: str) -> str:
+    """Logs in through the login form (CSRF token and cookie), gives the second factor on the
+    page the login leads to, and returns the page reached."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(base + "login/", timeout=20) as response:
         assert response.status == 200
         form = response.read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
-    assert token
-    data = urllib.parse.urlencode(
-        {"username": username, "password": password, "csrfmiddlewaretoken": token.group(1)}
-    ).encode()
-    with opener.open(base + "login/", data=data, timeout=20) as response:
+    fields = {"username": username, "password": password}
+    with _post_form(opener, base + "login/", form, fields) as response:
+        assert response.status == 200
+        assert "/mfa/verify/" in response.url  # the password alone opens nothing
+        verify_url, form = response.url, response.read().decode()
+    with _post_form(opener, verify_url, form, {"code": code}) as response:
         assert response.status == 200
         assert response.url == base
         return response.read().decode()
@@ -214,13 +223,16 @@ def test_demo_builds_serves_and_logs_in(tmp_path: Path) -> None:
     printed: dict[str, str] = {}
     try:
         deadline = time.monotonic() + 60
-        while not {"Open", "Username", "Password"} <= printed.keys():
+        wanted = {"Open", "Username", "Password", "recovery code"}
+        while not wanted <= printed.keys():
             line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
             key, _, value = line.strip().partition(":")
-            if key in {"Open", "Username", "Password"}:
-                printed[key] = value.strip()
+            if key in wanted:
+                printed[key] = value.split()[0]
         assert printed["Open"] == f"http://127.0.0.1:{port}/"
-        page = log_in(printed["Open"], printed["Username"], printed["Password"])
+        page = log_in(
+            printed["Open"], printed["Username"], printed["Password"], printed["recovery code"]
+        )
         assert "Hudavdelingen, Oslo universitetssykehus" in page
         assert (tmp_path / "demo-password").stat().st_mode & 0o777 == 0o600
     finally:

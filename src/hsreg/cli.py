@@ -1,7 +1,7 @@
 """The ``hsreg`` command.
 
 The guideline commands (evaluate, schema, drugs) need no database. The registry commands
-(seed, demo, serve, migrate, createuser, manage) set Django up when they run, with
+(seed, demo, serve, migrate, createuser, check, manage) set Django up when they run, with
 DJANGO_SETTINGS_MODULE=hsreg.config.settings unless it is set, so ``hsreg evaluate`` stays as
 fast as before.
 
@@ -43,7 +43,10 @@ EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 SETTINGS = "hsreg.config.settings"
 DEFAULT_BIND = "127.0.0.1:8000"
 MAX_PATIENTS = 1_000_000
-REGISTRY_COMMANDS = ("seed", "demo", "serve", "migrate", "createuser")
+REGISTRY_COMMANDS = ("seed", "demo", "serve", "migrate", "createuser", "check")
+#: gunicorn's access log line: the path without its query string (%(U)s, not %(r)s or %(q)s)
+#: and no Referer (%(f)s), since a search by national id number puts the number in the URL.
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s "%(a)s"'
 
 
 class InputError(Exception):
@@ -192,9 +195,29 @@ def _registry_commands(commands: Any) -> None:
         help="a unit's RESH id; repeat for more units",
     )
     user_cmd.add_argument("--first-name", default="")
+    user_cmd.add_argument(
+        "--role",
+        choices=["registrar", "unit_leader", "reporting", "coordinator"],
+        default="registrar",
+        help="the role at each of the units (default registrar); the registry's first "
+        "coordinator is made this way",
+    )
     user_cmd.add_argument("--last-name", default="")
     user_cmd.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+
+    check_cmd = commands.add_parser(
+        "check",
+        help="check the configuration (Django's system checks); --deploy for production",
+        description="Run Django's system checks with hsreg's settings from the environment, "
+        "failing on warnings too (check --fail-level WARNING). With --deploy, also the checks "
+        "of a production deployment (HTTPS, HSTS, secure cookies, secret key, debug off): run "
+        "it with the environment hsreg serve gets. Exit 0 when clean, 2 with one line per "
+        "problem.",
+    )
+    check_cmd.add_argument(
+        "--deploy", action="store_true", help="also check the settings for production"
     )
 
     commands.add_parser(
@@ -417,6 +440,8 @@ def _registry(args: argparse.Namespace) -> int:
         _setup_django()
         _migrate(verbosity=1)
         return EXIT_OK
+    if args.command == "check":
+        return _check(deploy=args.deploy)
     return _createuser(args)
 
 
@@ -611,7 +636,8 @@ def _demo(args: argparse.Namespace) -> int:
         f"  Username:  {login.username}\n"
         f"  Password:  {login.password}\n"
         f"  (the password is kept in {directory / demo.PASSWORD_FILE})\n"
-        "  Ctrl-C stops the demo.\n"
+        + "".join(f"{line}\n" for line in login.second_factor_lines())
+        + "  Ctrl-C stops the demo.\n"
     )
     return _run_server(
         bind=f"127.0.0.1:{args.port}",
@@ -687,6 +713,7 @@ def _run_server(*, bind: str, workers: int, access_log: bool, log_level: str, re
                 "workers": workers,
                 "worker_class": "sync",
                 "accesslog": "-" if access_log else None,
+                "access_log_format": ACCESS_LOG_FORMAT,
                 "errorlog": "-",
                 "loglevel": log_level,
                 "proc_name": "hsreg",
@@ -720,12 +747,29 @@ def _run_server(*, bind: str, workers: int, access_log: bool, log_level: str, re
     return EXIT_OK
 
 
+def _check(*, deploy: bool) -> int:
+    """hsreg check [--deploy]: Django's ``check --fail-level WARNING`` (``--deploy`` adds the
+    production checks). A warning fails too: a production registry of health data has no
+    setting it may knowingly leave weak, and one silenced on purpose is listed in
+    SILENCED_SYSTEM_CHECKS with its reason."""
+    _setup_django()
+    from django.core.management import call_command  # noqa: PLC0415
+    from django.core.management.base import SystemCheckError  # noqa: PLC0415
+
+    try:
+        call_command("check", deploy=deploy, fail_level="WARNING")
+    except SystemCheckError as error:
+        print("hsreg: " + str(error).strip().removeprefix("SystemCheckError: "), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
 def _createuser(args: argparse.Namespace) -> int:
     _setup_django()
     from django.contrib.auth.password_validation import validate_password  # noqa: PLC0415
     from django.core.exceptions import ValidationError  # noqa: PLC0415
 
-    from hsreg.accounts.models import User  # noqa: PLC0415
+    from hsreg.accounts.models import Role, User  # noqa: PLC0415
     from hsreg.accounts.services import create_user  # noqa: PLC0415
     from hsreg.units.models import Unit  # noqa: PLC0415
 
@@ -756,6 +800,7 @@ def _createuser(args: argparse.Namespace) -> int:
         units=[units[r] for r in dict.fromkeys(args.unit)],
         first_name=args.first_name,
         last_name=args.last_name,
+        role=Role(args.role),
     )
     names = ", ".join(f"{u.name} ({u.pk})" for u in user.units.order_by("name"))
     print(f"Created {username}, a member of: {names}.")

@@ -15,6 +15,7 @@ import pytest
 
 from hsreg.accounts.services import create_user
 from hsreg.units.models import Unit
+from tests.signin import enrol_totp, totp_code
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parents[2] / "build" / "screenshots"
@@ -81,9 +82,20 @@ def unit(transactional_db):
 
 @pytest.fixture
 def clinician(unit):
-    return create_user(
+    """A registrar at ``unit`` with an authenticator app already enrolled (a TOTP device)."""
+    user = create_user(
         username="lege", password=PASSWORD, units=[unit], first_name="Liv", last_name="Lege"
     )
+    enrol_totp(user)
+    return user
+
+
+def give_code(page, user) -> None:
+    """The second login step: the authenticator's current code."""
+    page.wait_for_url("**/mfa/verify/**")
+    page.fill("#id_code", totp_code(enrol_totp(user)))
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
 
 
 @pytest.fixture
@@ -92,5 +104,6 @@ def logged_in(page, clinician):
     page.fill("#id_username", "lege")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    give_code(page, clinician)
     page.wait_for_url("**/")
     return page

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from hsreg.assessments.models import DoctorAssessment, RegionFinding
 from hsreg.patients.services import register_patient
@@ -38,18 +39,18 @@ def test_st2_live_ihs4_and_hurley_while_typing_then_timeline_and_panel(
     page.wait_for_selector("#record-form")
 
     page.fill("[name='axilla_left-nodules']", "2")
-    page.wait_for_function("document.querySelector('#live-ihs4').dataset.value === '2'")
+    expect(page.locator("#live-ihs4")).to_have_attribute("data-value", "2")
     assert page.locator("#live-ihs4-category").get_attribute("data-value") == "mild"
 
     page.fill("[name='axilla_left-abscesses']", "1")  # 2 + 2*1 = 4: moderate from 4 (ST-2)
-    page.wait_for_function("document.querySelector('#live-ihs4').dataset.value === '4'")
+    expect(page.locator("#live-ihs4")).to_have_attribute("data-value", "4")
     assert live_value(page, "live-ihs4-category") == "moderate"
 
     page.fill("[name='groin_right-draining_tunnels']", "2")  # 4 + 4*2 = 12: severe from 11
     page.select_option("[name='axilla_left-hurley']", "1")
     page.select_option("[name='groin_right-hurley']", "3")
-    page.wait_for_function("document.querySelector('#live-ihs4').dataset.value === '12'")
-    page.wait_for_function("document.querySelector('#live-hurley').dataset.value === '3'")
+    expect(page.locator("#live-ihs4")).to_have_attribute("data-value", "12")
+    expect(page.locator("#live-hurley")).to_have_attribute("data-value", "3")
     assert live_value(page, "live-ihs4-category") == "severe"
     assert live_value(page, "live-an") == "3"
     screenshot(page, "doctor-assessment-live")
@@ -75,13 +76,13 @@ def test_tx9_worklist_shows_the_patient_due_for_the_12_week_evaluation(
 
     save_record(
         record=DoctorAssessment(patient=patient, unit=unit, date=start),
-        user=None,
+        actor=None,
         finish=True,
         children=regions,
     )
     save_record(
         record=DrugCourse(patient=patient, unit=unit, drug="adalimumab", date=start),
-        user=None,
+        actor=None,
         finish=True,
     )
     page = logged_in

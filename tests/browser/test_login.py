@@ -2,6 +2,8 @@
 
 import pytest
 
+from .conftest import give_code
+
 pytestmark = pytest.mark.browser
 
 
@@ -14,6 +16,7 @@ def test_log_in_and_see_the_units_start_page(page, clinician, screenshot):
     assert page.locator("[role=alert]").is_visible()
     page.fill("#id_password", "browser tests only 2026")
     page.click("button[type=submit]")
+    give_code(page, clinician)
     page.wait_for_url("**/")
     assert page.locator("h1").inner_text().startswith("Hudavdelingen, Haukeland")
     screenshot(page, "home")

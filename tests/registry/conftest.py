@@ -11,6 +11,7 @@ from hsreg.accounts.services import create_user
 from hsreg.patients.national_id import synthetic_number
 from hsreg.patients.services import register_patient
 from hsreg.units.models import Unit
+from tests.signin import sign_in
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test users only
 
@@ -36,8 +37,8 @@ def user(unit):
 
 @pytest.fixture
 def client_in(client, user):
-    client.force_login(user)
-    return client
+    """The client of ``user`` (a registrar at ``unit``), signed in with both factors."""
+    return sign_in(client, user)
 
 
 def make_number(n: int, born: date = date(1985, 3, 14)) -> str:

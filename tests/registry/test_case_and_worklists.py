@@ -33,13 +33,13 @@ def assessment(patient, unit, day, regions, **fields):
             )
 
     record = DoctorAssessment(patient=patient, unit=unit, date=day, **fields)
-    return save_record(record=record, user=None, finish=True, children=children)
+    return save_record(record=record, actor=None, finish=True, children=children)
 
 
 def course(patient, unit, drug, start, **fields):
     return save_record(
         record=DrugCourse(patient=patient, unit=unit, drug=drug, date=start, **fields),
-        user=None,
+        actor=None,
         finish=True,
     )
 
@@ -52,7 +52,7 @@ def test_case_document_joins_the_patients_report_to_the_doctors_assessment(patie
     """MO-1a: HISREG codes 1..4 become 3..0, not relevant 0; Q7 'no' takes its follow-up."""
     save_record(
         record=MedicalHistory(patient=patient, unit=unit, date=TODAY, height_cm=170, diabetes=1),
-        user=None,
+        actor=None,
         finish=True,
     )
     assessment(
@@ -62,7 +62,7 @@ def test_case_document_joins_the_patients_report_to_the_doctors_assessment(patie
     answers.update(dlqi_3=5, dlqi_7=0, dlqi_7_problems=3, smoking=1)
     save_record(
         record=PatientReport(patient=patient, unit=unit, date=TODAY - timedelta(days=1), **answers),
-        user=None,
+        actor=None,
         finish=True,
     )
     case = build_case(patient, as_of=TODAY)
@@ -82,14 +82,14 @@ def test_case_document_joins_the_patients_report_to_the_doctors_assessment(patie
 def test_drafts_and_earlier_versions_are_not_in_the_case(patient, unit):
     first = assessment(patient, unit, TODAY - timedelta(days=10), {"groin_left": (2, 0, 0, 1)})
     correction = start_correction(record=first, user=None, reason="miscounted")
-    save_record(record=correction, user=None, finish=False)
+    save_record(record=correction, actor=None, finish=False)
     assert len(build_case(patient, as_of=TODAY)["assessments"]) == 1
     correction.nodules = 4
 
     def regions(record):
         RegionFinding.objects.create(assessment=record, region="groin_left", nodules=4, hurley=1)
 
-    save_record(record=correction, user=None, finish=True, children=regions)
+    save_record(record=correction, actor=None, finish=True, children=regions)
     first.refresh_from_db()
     assert first.status == Status.SUPERSEDED
     (visit,) = build_case(patient, as_of=TODAY)["assessments"]
@@ -124,7 +124,9 @@ def test_lm1_first_lab_check_one_month_after_start_then_after_each_check(patient
     course(patient, unit, "adalimumab", start)
     assert kinds(patient)["lab"].due_on == date(2026, 10, 30)
     save_record(
-        record=LabCheck(patient=patient, unit=unit, date=date(2026, 10, 29)), user=None, finish=True
+        record=LabCheck(patient=patient, unit=unit, date=date(2026, 10, 29)),
+        actor=None,
+        finish=True,
     )
     lab = kinds(patient)["lab"]
     assert (lab.opens_on, lab.due_on) == (date(2026, 12, 29), date(2027, 1, 29))
@@ -166,7 +168,7 @@ def test_sc1_screening_incomplete_before_a_planned_biologic(patient, unit):
     ]:
         setattr(screening, name, False)
     screening.heart_failure_nyha = 0
-    save_record(record=screening, user=None, finish=True)
+    save_record(record=screening, actor=None, finish=True)
     assert "screening" not in kinds(patient)
 
 
@@ -174,7 +176,7 @@ def test_rg1_follow_up_due_after_surgery_until_a_control_is_registered(patient, 
     operated = TODAY - timedelta(days=160)
     surgery = save_record(
         record=Intervention(patient=patient, unit=unit, date=operated, type=1),
-        user=None,
+        actor=None,
         finish=True,
     )
     item = kinds(patient)["followup6"]
@@ -185,7 +187,7 @@ def test_rg1_follow_up_due_after_surgery_until_a_control_is_registered(patient, 
         record=PatientReport(
             patient=patient, unit=unit, date=TODAY, occasion="6m", intervention=surgery
         ),
-        user=None,
+        actor=None,
         finish=True,
     )
     assert "followup6" not in kinds(patient)

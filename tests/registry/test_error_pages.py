@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from tests.signin import sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -19,8 +21,7 @@ def test_an_unknown_page_is_a_404_page_with_a_way_back(client_in):
 
 
 def test_a_form_without_its_csrf_token_is_refused_with_an_explanation(user):
-    strict = Client(enforce_csrf_checks=True)
-    strict.force_login(user)
+    strict = sign_in(Client(enforce_csrf_checks=True), user)
     response = strict.post("/patients/new/", {"national_id": "x"})
     assert response.status_code == 403
     assert "Skjemaet er utløpt" in response.content.decode()

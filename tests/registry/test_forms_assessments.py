@@ -114,7 +114,7 @@ def live(client, patient, kind: str, data: dict[str, Any]) -> str:
 def intervention(patient, unit, user, kind: int, finish: bool = True) -> Intervention:
     return save_record(
         record=Intervention(patient=patient, unit=unit, date=date(2026, 5, 1), type=kind),
-        user=user,
+        actor=None,
         finish=finish,
     )
 
@@ -346,7 +346,7 @@ def test_stopping_the_treatment_asks_why_and_which_adverse_effect(en, patient, u
 def test_the_grid_is_stored_per_region_with_the_engines_scores(en, patient, unit, user):
     save_record(
         record=MedicalHistory(patient=patient, unit=unit, date=date(2026, 1, 5), height_cm=170),
-        user=user,
+        actor=None,
         finish=True,
     )
     grid = {
@@ -562,7 +562,7 @@ def test_live_bmi_uses_the_height_of_the_medical_history(en, patient, unit, user
     assert "needs the height" in html
     save_record(
         record=MedicalHistory(patient=patient, unit=unit, date=date(2026, 1, 5), height_cm=170),
-        user=user,
+        actor=None,
         finish=True,
     )
     html = live(en, patient, "doctor-assessment", {"weight_kg": "85"})

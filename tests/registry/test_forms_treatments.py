@@ -242,7 +242,7 @@ def test_a_lab_check_records_whether_a_result_was_abnormal(en, patient):
 def test_an_adverse_event_links_only_to_the_patients_courses(en, patient, unit, user, other_unit):
     mine = save_record(
         record=DrugCourse(patient=patient, unit=unit, date=date(2026, 6, 1), drug="adalimumab"),
-        user=user,
+        actor=None,
         finish=True,
     )
     other = register_patient(
@@ -250,7 +250,7 @@ def test_an_adverse_event_links_only_to_the_patients_courses(en, patient, unit, 
     )
     theirs = save_record(
         record=DrugCourse(patient=other, unit=other_unit, date=date(2026, 6, 1), drug="infliximab"),
-        user=user,
+        actor=None,
         finish=True,
     )
     event = {

@@ -142,7 +142,7 @@ def draft_of(client, patient, kind: str, data: dict[str, Any]):
 def finished_lab_check(patient, unit, user) -> LabCheck:
     return save_record(
         record=LabCheck(patient=patient, unit=unit, date=date(2026, 11, 1), note="first"),
-        user=user,
+        actor=None,
         finish=True,
     )
 
@@ -302,7 +302,7 @@ def test_only_drafts_are_discarded_and_only_by_post(en, patient, unit, user):
 def test_another_units_patient_and_forms_are_not_found(en, stranger, other_unit, user):
     record = save_record(
         record=LabCheck(patient=stranger, unit=other_unit, date=date(2026, 11, 1)),
-        user=user,
+        actor=None,
         finish=True,
     )
     assert en.get(url("new", stranger, "lab-check")).status_code == 404

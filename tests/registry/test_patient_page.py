@@ -36,7 +36,7 @@ def ago(days: int) -> date:
 
 
 def finish(record: Any, user: Any, children: Any = None) -> Any:
-    return save_record(record=record, user=user, finish=True, children=children)
+    return save_record(record=record, actor=None, finish=True, children=children)
 
 
 def assessment(
@@ -287,7 +287,7 @@ def test_every_form_kind_has_a_register_link(client_in, patient):
 def test_drafts_link_to_edit_and_finished_forms_to_detail(client_in, patient, user):
     draft = save_record(
         record=MedicalHistory(patient=patient, unit=patient.units.get(), date=ago(3)),
-        user=user,
+        actor=None,
         finish=False,
     )
     done = assessment(patient, user, on=ago(5), nodules=3, abscesses=1, tunnels=0)

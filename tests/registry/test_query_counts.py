@@ -4,6 +4,11 @@ number of patients in the unit (10 or 200), nor with the length of one patient's
 Each test counts the queries of the same request before and after the unit grows, and
 compares the two counts with each other, not with a number that would break with every
 harmless change to a page.
+
+The audit rows of a list page (one per patient shown, hsreg.audit) are one insert on
+PostgreSQL; SQLite splits a bulk insert into batches of 999 parameters, so their number follows
+the length of the page (at most its page size), not the size of the unit. They are counted
+apart from the reads.
 """
 
 from __future__ import annotations
@@ -60,11 +65,15 @@ def add_patients(unit: Unit, *, start: int, count: int) -> list[Patient]:
     return patients
 
 
+AUDIT_INSERT = 'INSERT INTO "audit_auditevent"'
+
+
 def count_queries(client: Client, url: str) -> int:
+    """The queries of one request, the audit log's inserts left out (see the docstring)."""
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
-    return len(context.captured_queries)
+    return sum(not q["sql"].startswith(AUDIT_INSERT) for q in context.captured_queries)
 
 
 def few_and_many(client: Client, unit: Unit, url: str) -> tuple[int, int]:

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "hsreg.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # the audit rows of logins, failed logins, lockouts and logouts (accounts.signals)
+        from . import signals  # noqa: F401, PLC0415

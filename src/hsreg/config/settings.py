@@ -6,11 +6,17 @@ HSREG_SECRET_KEY    required unless HSREG_DEBUG=1 or HSREG_DEMO=1
 HSREG_DEBUG=1       development: debug pages, a throwaway secret key
 HSREG_DEMO=1        the demo: synthetic national id numbers accepted, a fixed demo secret
 HSREG_ALLOWED_HOSTS comma-separated, default 127.0.0.1,localhost
+HSREG_EMAIL_URL     where mail goes (one-time passwords): "console" (default in the demo),
+                    "smtp://host:port" in production
+HSREG_REGISTRY_EMAIL the From address of the registry's mail
+HSREG_INSECURE_HTTP=1 serve without TLS (the demo and loopback benchmarks); production runs
+                    behind a TLS proxy that sets X-Forwarded-Proto
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +56,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "hsreg.units",
     "hsreg.accounts",
     "hsreg.patients",
@@ -57,6 +68,8 @@ INSTALLED_APPS = [
     "hsreg.assessments",
     "hsreg.treatments",
     "hsreg.worklists",
+    "hsreg.audit",
+    "hsreg.objections",
     "hsreg.web",
 ]
 
@@ -68,9 +81,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "hsreg.accounts.middleware.CurrentUnitMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "hsreg.accounts.sessions.SessionExpiryMiddleware",
+    "hsreg.accounts.middleware.ActorMiddleware",
+    "hsreg.accounts.access.AccessMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hsreg.config.urls"
@@ -113,6 +131,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Argon2 for new passwords; existing hashes of the others are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username before checking
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -139,6 +166,34 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # the demo serves static files without collectstatic
 
+# Login protection (issue 4): lockout after 10 failed attempts for a username, 30 minutes.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# A hospital's users share one public address: locking by address would lock out a whole
+# department after ten typing errors, so attempts are counted per username (axes.W006).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False  # axes would log usernames and addresses itself; the audit log has them
+
+# Sessions end after 30 minutes without a request and 12 hours after login whatever happens
+# (accounts.sessions.SessionExpiryMiddleware); the cookie dies with the browser.
+SESSION_IDLE_SECONDS = 30 * 60
+SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+OTP_TOTP_ISSUER = "hsreg"
+
+# Behind TLS unless told otherwise: secure cookies, HSTS, redirect to https.
+INSECURE_HTTP = DEMO or DEBUG or _flag("HSREG_INSECURE_HTTP")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not INSECURE_HTTP
+SECURE_SSL_REDIRECT = not INSECURE_HTTP
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 0 if INSECURE_HTTP else 365 * 24 * 3600
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not INSECURE_HTTP
+SECURE_HSTS_PRELOAD = not INSECURE_HTTP
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -146,6 +201,26 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "hsreg.web.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+EMAIL_URL = os.environ.get("HSREG_EMAIL_URL", "console" if (DEMO or DEBUG) else "")
+if EMAIL_URL == "console":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif EMAIL_URL.startswith("smtp://"):
+    _host, _, _port = EMAIL_URL.removeprefix("smtp://").partition(":")
+    EMAIL_HOST, EMAIL_PORT = _host, int(_port or 25)
+DEFAULT_FROM_EMAIL = os.environ.get("HSREG_REGISTRY_EMAIL", "hisreg@localhost")
 
 LOGGING = {
     "version": 1,

@@ -9,8 +9,11 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("hsreg.web.urls")),
-    path("units/", include("hsreg.accounts.urls")),
+    path("accounts/", include("hsreg.accounts.urls")),
     path("patients/", include("hsreg.patients.urls")),
     path("patients/<int:patient_id>/", include("hsreg.records.urls")),
+    path("", include("hsreg.audit.urls")),
     path("worklists/", include("hsreg.worklists.urls")),
+    path("objections/", include("hsreg.objections.urls")),
+    path("registry/units/", include("hsreg.units.urls")),
 ]

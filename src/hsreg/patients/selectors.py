@@ -1,8 +1,10 @@
-"""Reads of patients, always through the user's current unit.
+"""Reads of patients, always through the actor's current unit, and always audited.
 
 This module is the one door to patient data: every view gets patients and their forms from
-here, with the unit taken from the request. A patient of another unit is "not found" (404),
-never "forbidden", so ids cannot be probed.
+here, with the actor taken from the request (accounts.actor). A patient of another unit is
+"not found" (404), never "forbidden", so ids cannot be probed; the attempt is logged as denied.
+Every patient shown - a page, a form, a line of search results - writes its audit row here
+(hsreg.audit), so no view can show patient data without leaving a trace.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from typing import TypeVar
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from hsreg.accounts.actor import Actor
+from hsreg.audit.models import Action, Outcome
+from hsreg.audit.services import log, log_many
 from hsreg.records.models import Record, Status
 from hsreg.units.models import Unit
 
@@ -20,6 +25,7 @@ from .national_id import is_national_id
 
 R = TypeVar("R", bound=Record)
 SEARCH_LIMIT = 50
+MAX_ID = 2**63 - 1  # the largest registry id a bigint primary key holds
 
 
 def unit_patients(*, unit: Unit | None) -> QuerySet[Patient]:
@@ -29,18 +35,40 @@ def unit_patients(*, unit: Unit | None) -> QuerySet[Patient]:
     return Patient.objects.filter(enrolments__unit=unit)
 
 
-def get_patient(*, unit: Unit | None, patient_id: int) -> Patient:
-    """The patient if enrolled at ``unit``, else 404."""
+def get_patient(*, actor: Actor, patient_id: int, target: str | None) -> Patient:
+    """The patient if enrolled at the actor's unit (and the actor's role reads patient data),
+    else 404. ``target`` names what is shown ("patient page") for the audit row; ``None``
+    writes no read row and is only for answers that show nothing stored about the patient
+    (the live scores of values being typed). A miss is always logged as denied."""
     try:
-        return unit_patients(unit=unit).get(pk=patient_id)
+        patient = _readable(actor).get(pk=patient_id)
     except Patient.DoesNotExist:
+        log(
+            actor=actor,
+            action=Action.READ,
+            outcome=Outcome.DENIED,
+            patient_id=patient_id if 0 < patient_id <= MAX_ID else None,
+            target=target or "patient",
+        )
         raise Http404("No such patient at this unit") from None
+    if target is not None:
+        log(actor=actor, action=Action.READ, patient_id=patient.pk, target=target)
+    return patient
 
 
-def search_patients(*, unit: Unit | None, query: str) -> QuerySet[Patient]:
-    """Patients of the unit by national id number (exact), registry id (#123 or 123) or name
-    (every word must start a first or last name)."""
-    patients = unit_patients(unit=unit)
+def search_patients(*, actor: Actor, query: str) -> list[Patient]:
+    """Patients of the actor's unit by national id number (exact), registry id (#123 or 123) or
+    name (every word must start a first or last name); each one shown is logged as listed."""
+    patients = list(_search(_readable(actor), query))
+    log_many(actor=actor, action=Action.LIST, patient_ids=[p.pk for p in patients], target="search")
+    return patients
+
+
+def _readable(actor: Actor) -> QuerySet[Patient]:
+    return unit_patients(unit=actor.unit if actor.is_clinical else None)
+
+
+def _search(patients: QuerySet[Patient], query: str) -> QuerySet[Patient]:
     text = query.strip()
     if not text:
         return patients.order_by("-registered_at", "-id")[:SEARCH_LIMIT]
@@ -48,7 +76,8 @@ def search_patients(*, unit: Unit | None, query: str) -> QuerySet[Patient]:
         return patients.filter(national_id=text.replace(" ", ""))
     registry_id = text.removeprefix("#")
     if registry_id.isdigit():
-        return patients.filter(pk=int(registry_id))
+        number = int(registry_id)
+        return patients.filter(pk=number) if number <= MAX_ID else patients.none()
     for word in text.split():
         patients = patients.filter(Q(first_name__istartswith=word) | Q(last_name__istartswith=word))
     return patients.order_by("last_name", "first_name", "id")[:SEARCH_LIMIT]
@@ -64,9 +93,10 @@ def drafts(model: type[R], *, patient: Patient) -> QuerySet[R]:
     return model.objects.filter(patient=patient, status=Status.DRAFT)
 
 
-def get_record(model: type[R], *, unit: Unit | None, patient_id: int, record_id: int) -> R:
-    """One form of a patient of the unit, any status, else 404."""
-    patient = get_patient(unit=unit, patient_id=patient_id)
+def get_record(model: type[R], *, actor: Actor, patient_id: int, record_id: int) -> R:
+    """One form of a patient of the actor's unit, any status, else 404; logged as read."""
+    target = f"{model._meta.model_name} {record_id}"
+    patient = get_patient(actor=actor, patient_id=patient_id, target=target)
     try:
         return model.objects.get(pk=record_id, patient=patient)
     except model.DoesNotExist:

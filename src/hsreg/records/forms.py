@@ -29,6 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hsreg.accounts.actor import Actor
 from hsreg.patients.models import Patient
 
 from .klokebok import Question, questions
@@ -417,7 +418,7 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
         """Copies the rows of ``original`` to its correction (override)."""
         return None
 
-    def commit(self, *, user: Any) -> Record:
+    def commit(self, *, actor: Actor) -> Record:
         """Saves the validated form through the write layer, as a draft or finished."""
         record = self.instance
         for name in self.UNKNOWN_FOR:
@@ -425,7 +426,7 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
             setattr(record, f"{name}_unknown", ticked and getattr(record, name) is None)
         self.before_save(record)
         return save_record(
-            record=record, user=user, finish=self.finishing, children=self.children()
+            record=record, actor=actor, finish=self.finishing, children=self.children()
         )
 
     @classmethod

@@ -71,6 +71,34 @@ class Record(models.Model):
         return self.status == Status.DRAFT
 
 
+class EarlierVersion(models.Model):
+    """The stored values of a form as they were just before a draft was saved over or
+    discarded: the earlier values of a change (issue 4 point 4). A finished form needs none of
+    these, since it changes only by a correction, which keeps the earlier version itself.
+
+    They live here, beside the patient, and not in the audit log: the audit row of the change
+    points to its earlier version by id, and both go when the patient's objection deletes the
+    patient (the free text of a form may name them); the append-only audit log keeps only ids
+    and field names."""
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="earlier_versions"
+    )
+    form = models.CharField(_("form"), max_length=40)  # the model's name, e.g. doctorassessment
+    form_id = models.PositiveBigIntegerField(_("form id"))
+    replaced_at = models.DateTimeField(_("replaced"), auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    values = models.JSONField(_("earlier values"))
+
+    class Meta:
+        ordering = ["replaced_at", "id"]
+        indexes = [models.Index(fields=["form", "form_id"])]
+        verbose_name = _("earlier version of a form")
+        verbose_name_plural = _("earlier versions of forms")
+
+
 def yes_no(label: str, **kwargs: object) -> Any:
     """A HISREG yes/no/don't know question (0/1/9), empty until answered."""
     return models.PositiveSmallIntegerField(

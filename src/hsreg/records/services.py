@@ -1,19 +1,27 @@
 """Every write of a registry form goes through here (the Zulip rule): saving a draft,
-finishing, correcting. So the unit a form belongs to, the read-only rule for finished forms,
-the kept earlier versions and the refresh of the patient's derived data (scores, due items)
-live in one place and cannot be bypassed by a view.
+finishing, correcting, discarding. So the unit a form belongs to, the read-only rule for
+finished forms, the kept earlier versions (of a correction, and of a draft saved over or
+discarded), the audit log of every write and the refresh of the patient's derived data (due items) live in
+one place and cannot be bypassed by a view.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.core import serializers
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import CASCADE, Model
 from django.utils import timezone
 
-from .models import Record, Status
+from hsreg.accounts.actor import Actor, system_actor
+from hsreg.audit.models import Action
+from hsreg.audit.services import log
+
+from .models import EarlierVersion, Record, Status
 
 R = TypeVar("R", bound=Record)
 
@@ -37,17 +45,24 @@ class ReadOnlyError(PermissionDenied):
 def save_record(
     *,
     record: R,
-    user: Any,
+    actor: Actor | None,
     finish: bool,
     children: Callable[[R], None] | None = None,
 ) -> R:
     """Saves ``record`` (new or a draft) as a draft or finished. ``children`` writes rows that
     belong to the form (regions of an assessment) after the form itself is saved. Finishing a
-    correction supersedes the version it replaces."""
-    if record.pk is not None:
+    correction supersedes the version it replaces. A draft saved over keeps its stored values
+    as an EarlierVersion. ``actor`` None is hsreg itself (tests, imports): the write is logged
+    all the same."""
+    actor = actor or system_actor()
+    detail: dict[str, Any] = {}
+    is_new = record.pk is None
+    if not is_new:
         stored = type(record).objects.select_for_update().get(pk=record.pk)
         if stored.status != Status.DRAFT:
             raise ReadOnlyError("finished forms change only by a correction")
+        detail = _keep_earlier(stored, actor=actor, changed=_changed_fields(stored, record))
+    user = actor.user
     if record.created_by_id is None and getattr(user, "is_authenticated", False):
         record.created_by = user
     if finish:
@@ -61,7 +76,67 @@ def save_record(
             type(record).objects.filter(pk=record.replaces_id).update(status=Status.SUPERSEDED)
         for hook in _after_change:
             hook(record)
+    log(
+        actor=actor,
+        action=Action.CREATE if is_new else Action.CHANGE,
+        patient_id=record.patient_id,
+        target=_target(record),
+        detail={
+            "status": record.status,
+            **detail,
+            **({"corrects": record.replaces_id} if record.replaces_id else {}),
+        },
+    )
     return record
+
+
+def _target(record: Record) -> str:
+    return f"{record._meta.model_name} {record.pk}"
+
+
+#: bookkeeping fields, not answers: a change of these alone is not a change of the form
+_BOOKKEEPING = frozenset({"id", "status", "finished_at", "updated_at", "created_at"})
+
+
+def _changed_fields(stored: Record, record: Record) -> list[str]:
+    """The names of the form's own fields whose values ``record`` changes (a draft being
+    edited); its rows (the regions of an assessment) are compared by the earlier version."""
+    return [
+        f.attname
+        for f in record._meta.concrete_fields
+        if f.attname not in _BOOKKEEPING
+        and getattr(stored, f.attname) != getattr(record, f.attname)
+    ]
+
+
+def _keep_earlier(stored: Record, *, actor: Actor, changed: list[str]) -> dict[str, Any]:
+    """Stores the values of ``stored`` with its rows as an EarlierVersion, and returns what the
+    audit row says of it: the version's id and the names of the changed fields, never values
+    (the audit log outlives the patient; free text may name them)."""
+    version = EarlierVersion.objects.create(
+        patient_id=stored.patient_id,
+        form=stored._meta.model_name,
+        form_id=stored.pk,
+        replaced_by=actor.user if getattr(actor.user, "is_authenticated", False) else None,
+        values=_values(stored),
+    )
+    return {"earlier_version": version.pk, "changed": changed}
+
+
+def _values(record: Record) -> dict[str, Any]:
+    """The form's fields and the fields of the rows that belong to it (reverse relations that
+    cascade from it, such as RegionFinding), as JSON-ready values."""
+    values = _as_json(record)
+    for relation in record._meta.related_objects:
+        if relation.one_to_many and relation.on_delete is CASCADE:
+            rows = getattr(record, relation.get_accessor_name()).order_by("pk")
+            values[relation.get_accessor_name()] = [_as_json(row) for row in rows]
+    return values
+
+
+def _as_json(instance: Model) -> dict[str, Any]:
+    fields: dict[str, Any] = json.loads(serializers.serialize("json", [instance]))[0]["fields"]
+    return fields
 
 
 def start_correction(*, record: R, user: Any, reason: str) -> R:
@@ -82,8 +157,17 @@ def start_correction(*, record: R, user: Any, reason: str) -> R:
 
 
 @transaction.atomic
-def discard_draft(*, record: Record) -> None:
+def discard_draft(*, record: Record, actor: Actor) -> None:
     """Deletes a draft (never a finished form; nothing derived reads drafts)."""
     if record.status != Status.DRAFT:
         raise ReadOnlyError("only drafts can be discarded")
+    target = _target(record)
+    kept = _keep_earlier(record, actor=actor, changed=[])
     record.delete()
+    log(
+        actor=actor,
+        action=Action.CHANGE,
+        patient_id=record.patient_id,
+        target=target,
+        detail={"discarded": True, "earlier_version": kept["earlier_version"]},
+    )

@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hsreg.accounts.actor import Actor
 from hsreg.patients.models import Patient
 from hsreg.patients.selectors import drafts, get_patient, get_record
 
@@ -29,8 +30,8 @@ from .models import Record, Status
 from .services import ReadOnlyError, discard_draft, save_record, start_correction
 
 
-def _unit(request: HttpRequest) -> Any:
-    return request.unit  # type: ignore[attr-defined]
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined, no-any-return]
 
 
 def _detail(kind: Kind, record: Record) -> HttpResponse:
@@ -72,7 +73,7 @@ def _form_page(
         )
         if form.is_valid():
             try:
-                saved = form.commit(user=request.user)
+                saved = form.commit(actor=_actor(request))
             except ReadOnlyError:
                 messages.error(request, _("This form was finished meanwhile and was not changed."))
                 return _detail(kind, record)
@@ -114,7 +115,7 @@ def _announce(request: HttpRequest, kind: Kind, form: RecordForm, saved: Record)
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest, patient_id: int, kind: str) -> HttpResponse:
     found = get_kind(kind)
-    patient = get_patient(unit=_unit(request), patient_id=patient_id)
+    patient = get_patient(actor=_actor(request), patient_id=patient_id, target=f"new {kind}")
     if found.single:
         draft = drafts(found.model, patient=patient).first()
         if draft is not None:
@@ -123,7 +124,7 @@ def new(request: HttpRequest, patient_id: int, kind: str) -> HttpResponse:
         if done is not None:
             messages.info(request, _("The patient has this form; correct it to change it."))
             return _detail(found, done)
-    record = found.model(patient=patient, unit=_unit(request))
+    record = found.model(patient=patient, unit=_actor(request).unit)
     initial = found.form.initial_from_query(request.GET, patient)
     return _form_page(request, found, patient, record, initial)
 
@@ -133,7 +134,7 @@ def new(request: HttpRequest, patient_id: int, kind: str) -> HttpResponse:
 def edit(request: HttpRequest, patient_id: int, kind: str, record_id: int) -> HttpResponse:
     found = get_kind(kind)
     record = get_record(
-        found.model, unit=_unit(request), patient_id=patient_id, record_id=record_id
+        found.model, actor=_actor(request), patient_id=patient_id, record_id=record_id
     )
     if not record.is_editable:
         messages.info(request, _("A finished form is read-only; correct it to change it."))
@@ -146,7 +147,7 @@ def edit(request: HttpRequest, patient_id: int, kind: str, record_id: int) -> Ht
 def detail(request: HttpRequest, patient_id: int, kind: str, record_id: int) -> HttpResponse:
     found = get_kind(kind)
     record = get_record(
-        found.model, unit=_unit(request), patient_id=patient_id, record_id=record_id
+        found.model, actor=_actor(request), patient_id=patient_id, record_id=record_id
     )
     if record.is_editable:
         return _edit(found, record)
@@ -169,7 +170,7 @@ def correct(request: HttpRequest, patient_id: int, kind: str, record_id: int) ->
     """Asks why, then opens a draft copy that replaces the form when finished."""
     found = get_kind(kind)
     record = get_record(
-        found.model, unit=_unit(request), patient_id=patient_id, record_id=record_id
+        found.model, actor=_actor(request), patient_id=patient_id, record_id=record_id
     )
     started = found.model.objects.filter(replaces=record, status=Status.DRAFT).first()
     if started is not None:
@@ -187,7 +188,7 @@ def correct(request: HttpRequest, patient_id: int, kind: str, record_id: int) ->
         try:
             save_record(
                 record=copy,
-                user=request.user,
+                actor=_actor(request),
                 finish=False,
                 children=found.form.copy_children(record),
             )
@@ -204,13 +205,13 @@ def correct(request: HttpRequest, patient_id: int, kind: str, record_id: int) ->
 def discard(request: HttpRequest, patient_id: int, kind: str, record_id: int) -> HttpResponse:
     found = get_kind(kind)
     record = get_record(
-        found.model, unit=_unit(request), patient_id=patient_id, record_id=record_id
+        found.model, actor=_actor(request), patient_id=patient_id, record_id=record_id
     )
     if not record.is_editable:
         messages.error(request, _("Only drafts can be discarded."))
         return _detail(found, record)
     try:
-        discard_draft(record=record)
+        discard_draft(record=record, actor=_actor(request))
     except ProtectedError:
         messages.error(request, _("Other forms refer to this draft; it was kept."))
         return _edit(found, record)
@@ -225,9 +226,12 @@ def live(request: HttpRequest, patient_id: int, kind: str) -> HttpResponse:
     found = get_kind(kind)
     if not found.live:
         raise Http404("This form has no live scores")
-    patient = get_patient(unit=_unit(request), patient_id=patient_id)
+    # the scores of what is being typed: nothing stored about the patient is shown
+    patient = get_patient(actor=_actor(request), patient_id=patient_id, target=None)
     form = found.form(
-        request.POST, patient=patient, instance=found.model(patient=patient, unit=_unit(request))
+        request.POST,
+        patient=patient,
+        instance=found.model(patient=patient, unit=_actor(request).unit),
     )
     context = {"live": form.live_context(), "patient": patient}  # type: ignore[attr-defined]
     return render(request, "records/_live_scores.html", context)

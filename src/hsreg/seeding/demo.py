@@ -1,15 +1,21 @@
 """The demo's data directory, its login and its user.
 
 The demo keeps everything in one directory (HSREG_DATA_DIR, default the user's data dir): the
-SQLite database and the demo user's password. The password is generated once with `secrets`
-and kept in a file only its owner can read (mode 0600), so every run of ``hsreg demo`` prints
-the same login, and a rebuilt database gets the same one.
+SQLite database, the demo user's password and the key of their authenticator (TOTP). Both
+are generated once with `secrets` and kept in files only their owner can read (mode 0600), so
+every run of ``hsreg demo`` prints the same login, and a rebuilt database gets the same one.
+
+Patient data needs a second factor (accounts.access), so the demo user is enrolled in advance:
+the printed login carries the TOTP key (for an authenticator app), the code of the moment
+and a recovery code, which works once; the next start prints a fresh one.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from base64 import b32encode
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,12 +25,27 @@ from .units import DEMO_USER_UNITS, SHOWCASE
 
 USERNAME = "demo"
 PASSWORD_FILE = "demo-password"  # noqa: S105 - the file name, not a password
+TOTP_KEY_FILE = "demo-totp-key"
 
 
 @dataclass(frozen=True, slots=True)
 class Login:
     username: str
     password: str
+    totp_secret: str = ""  # base32, as an authenticator app takes it
+    totp_code: str = ""  # the code at the time of printing (valid about 30 seconds)
+    recovery_code: str = ""  # works once
+
+    def second_factor_lines(self) -> list[str]:
+        """What the demo prints about the pre-enrolled second factor."""
+        if not self.totp_secret:
+            return []
+        return [
+            "  Second factor (pre-enrolled for the demo user):",
+            f"    recovery code:  {self.recovery_code}  (works once; the next start prints a new one)",
+            f"    TOTP key:       {self.totp_secret}  (type it into an authenticator app)",
+            f"    TOTP code now:  {self.totp_code}  (valid for about 30 seconds)",
+        ]
 
 
 def data_dir() -> Path:
@@ -33,20 +54,29 @@ def data_dir() -> Path:
     return Path(os.environ.get("HSREG_DATA_DIR") or platformdirs.user_data_dir("hsreg"))
 
 
-def demo_password(directory: Path) -> str:
-    """The demo user's password: read from the data dir, or generated and stored there
-    readable by its owner only."""
-    path = directory / PASSWORD_FILE
+def _kept_secret(path: Path, make: Callable[[], str]) -> str:
+    """A secret read from ``path``, or made and stored there readable by its owner only."""
     if path.exists():
         stored = path.read_text(encoding="utf-8").strip()
         if stored:
             return stored
         path.unlink()
-    password = secrets.token_urlsafe(12)
+    value = make()
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(password + "\n")
-    return password
+        file.write(value + "\n")
+    return value
+
+
+def demo_password(directory: Path) -> str:
+    """The demo user's password: read from the data dir, or generated and stored there."""
+    return _kept_secret(directory / PASSWORD_FILE, lambda: secrets.token_urlsafe(12))
+
+
+def demo_totp_key(directory: Path) -> str:
+    """The hex key of the demo user's TOTP device (20 random bytes), kept like the password
+    so an authenticator app set up once keeps working after ``--reset``."""
+    return _kept_secret(directory / TOTP_KEY_FILE, lambda: secrets.token_hex(20))
 
 
 def demo_user_exists() -> bool:
@@ -82,4 +112,32 @@ def ensure_demo_user(directory: Path) -> Login:
         if user.current_unit_id is None and SHOWCASE.resh_id in units:
             user.current_unit = units[SHOWCASE.resh_id]
             user.save(update_fields=["current_unit"])
-    return Login(USERNAME, password)
+    return _with_second_factor(Login(USERNAME, password), key=demo_totp_key(directory))
+
+
+def _with_second_factor(login: Login, *, key: str) -> Login:
+    """Enrols the demo user's TOTP device (with ``key``) and a recovery code if they have none
+    left, and puts them in the printed login."""
+    from django_otp.oath import totp  # noqa: PLC0415
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken  # noqa: PLC0415
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415
+
+    from hsreg.accounts.models import User  # noqa: PLC0415
+
+    user = User.objects.get(username=login.username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None or device.key != key:
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(user=user, name="demo", key=key, confirmed=True)
+    recovery, _created = StaticDevice.objects.get_or_create(user=user, defaults={"name": "demo"})
+    token = recovery.token_set.order_by("id").first()
+    if token is None:
+        token = StaticToken.objects.create(device=recovery, token=StaticToken.random_token())
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return Login(
+        login.username,
+        login.password,
+        totp_secret=b32encode(device.bin_key).decode("ascii"),
+        totp_code=f"{code:0{device.digits}d}",
+        recovery_code=token.token,
+    )

@@ -6,6 +6,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The largest RESH id a PositiveIntegerField holds on every database (PostgreSQL's integer):
+# forms refuse a larger number with a reason, and a URL holding one is "not found".
+MAX_RESH_ID = 2**31 - 1
+
 
 class HealthRegion(models.TextChoices):
     """The four regional health authorities RG-1 compares treatment choices across."""

@@ -13,9 +13,9 @@ from hsreg.worklists.views import LIST_LABELS
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    unit = request.unit  # type: ignore[attr-defined]
+    actor = request.actor  # type: ignore[attr-defined]
     today = timezone.localdate()
-    numbers = counts(unit=unit, today=today) if unit else {}
+    numbers = counts(unit=actor.unit, today=today) if actor.is_clinical else {}
     worklists = [(name, label, numbers.get(name, 0)) for name, label in LIST_LABELS.items()]
     return render(request, "web/home.html", {"worklists": worklists})
 

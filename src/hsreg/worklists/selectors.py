@@ -6,6 +6,9 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from hsreg.accounts.actor import Actor
+from hsreg.audit.models import Action
+from hsreg.audit.services import log_many
 from hsreg.units.models import Unit
 
 from .models import DueItem, DueKind
@@ -35,3 +38,17 @@ def worklist(*, unit: Unit | None, name: str, today: date) -> QuerySet[DueItem]:
 def counts(*, unit: Unit | None, today: date) -> dict[str, int]:
     """How many items each list has today (one query per list)."""
     return {name: worklist(unit=unit, name=name, today=today).count() for name in LISTS}
+
+
+def worklist_page(*, actor: Actor, name: str, today: date, limit: int) -> list[DueItem]:
+    """The first ``limit`` items of a list for the actor's unit, each patient shown logged as
+    listed (hsreg.audit)."""
+    unit = actor.unit if actor.is_clinical else None
+    items = list(worklist(unit=unit, name=name, today=today)[:limit])
+    log_many(
+        actor=actor,
+        action=Action.LIST,
+        patient_ids=[i.patient_id for i in items],
+        target=f"worklist {name}",
+    )
+    return items

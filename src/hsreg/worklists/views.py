@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import LISTS, counts, worklist
+from .selectors import LISTS, counts, worklist_page
 
 LIST_LABELS = {
     "evaluations": _("12- and 24-week evaluations"),
@@ -22,7 +22,7 @@ PAGE_SIZE = 200
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    numbers = counts(unit=request.unit, today=today)  # type: ignore[attr-defined]
+    numbers = counts(unit=request.actor.unit, today=today)  # type: ignore[attr-defined]
     lists = [(name, label, numbers[name]) for name, label in LIST_LABELS.items()]
     return render(request, "worklists/index.html", {"lists": lists})
 
@@ -32,7 +32,12 @@ def worklist_view(request: HttpRequest, name: str) -> HttpResponse:
     if name not in LISTS:
         raise Http404("No such worklist")
     today = timezone.localdate()
-    items = list(worklist(unit=request.unit, name=name, today=today)[:PAGE_SIZE])  # type: ignore[attr-defined]
+    items = worklist_page(
+        actor=request.actor,  # type: ignore[attr-defined]
+        name=name,
+        today=today,
+        limit=PAGE_SIZE,
+    )
     for item in items:
         item.overdue = item.due_on < today  # type: ignore[attr-defined]
     return render(

@@ -55,5 +55,9 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-live-url]").forEach(wire);
     document.querySelectorAll("form").forEach(branch);
+    // the unit picker submits itself when a unit is chosen (no inline handlers: CSP)
+    document.querySelectorAll("[data-submit-on-change]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
   });
 })();

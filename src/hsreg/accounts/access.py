@@ -1,0 +1,151 @@
+"""Who may open which page: the role × view matrix, in one table (RG-2, issue 4).
+
+Every URL name of hsreg is a key of ``ACCESS``. Its rule is one of:
+
+- ``PUBLIC``: anyone, logged in or not (the login page, applying for an account);
+- ``ONE_FACTOR``: a user who has given their password but not yet a second factor: choosing a
+  new password, enrolling and giving the TOTP code, logging out. Nothing here shows patient data;
+- ``SIGNED_IN``: both factors passed, whatever the role (the start page, choosing a unit);
+- a set of roles: both factors passed, and the role at the current unit is in the set.
+
+``AccessMiddleware`` applies the table before any view runs and fails closed: a URL name that
+is not in the table, or a user without a current unit's role, is denied. A denial is a 403 and
+one audit row; patient data of another unit is a 404 from the selectors, never a 403, so ids
+cannot be probed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django_otp import user_has_device
+
+from hsreg.audit.models import Action, Outcome
+from hsreg.audit.services import log
+
+from .models import Role
+
+PUBLIC: Final = "public"
+ONE_FACTOR: Final = "one-factor"
+SIGNED_IN: Final = "signed-in"
+Rule = str | frozenset[Role]
+
+CLINICAL = frozenset({Role.REGISTRAR, Role.UNIT_LEADER})
+UNIT_LEADER = frozenset({Role.UNIT_LEADER})
+COORDINATOR = frozenset({Role.COORDINATOR})
+REVIEWERS = UNIT_LEADER | COORDINATOR
+
+ACCESS: dict[str, Rule] = {
+    # the way in and out
+    "login": PUBLIC,
+    "set_language": PUBLIC,
+    "logout": ONE_FACTOR,
+    # every signed-in user, with or without a unit chosen
+    "web:home": SIGNED_IN,
+    "accounts:choose_unit": SIGNED_IN,
+    # the unit's patients and their forms
+    "patients:search": CLINICAL,
+    "patients:create": CLINICAL,
+    "patients:detail": CLINICAL,
+    "records:new": CLINICAL,
+    "records:live": CLINICAL,
+    "records:detail": CLINICAL,
+    "records:edit": CLINICAL,
+    "records:correct": CLINICAL,
+    "records:discard": CLINICAL,
+    "worklists:index": CLINICAL,
+    "worklists:list": CLINICAL,
+    # who has seen a patient, and its export for the patient's right of access
+    "audit:access_log": UNIT_LEADER,
+    "audit:access_log_csv": UNIT_LEADER,
+    # the review of the audit log: the unit leader's unit, or all of it for the coordinator
+    "audit:events": REVIEWERS,
+    "audit:events_csv": REVIEWERS,
+    # accounts (helper A): applying for access, the first login's steps, the coordinator's
+    # decision on applications
+    "accounts:apply": PUBLIC,
+    "accounts:apply_done": PUBLIC,
+    "accounts:password_change": ONE_FACTOR,
+    "accounts:mfa_enrol": ONE_FACTOR,
+    "accounts:mfa_verify": ONE_FACTOR,
+    "accounts:applications": COORDINATOR,
+    "accounts:application": COORDINATOR,
+    "accounts:approve": COORDINATOR,
+    "accounts:reject": COORDINATOR,
+    # patient objections (reservasjon), helper B: registry staff only
+    "objections:index": COORDINATOR,
+    # the unit's users (unit leader) and the registry's units (coordinator), helper C
+    "accounts:members": UNIT_LEADER,
+    "accounts:member_role": UNIT_LEADER,
+    "accounts:member_remove": UNIT_LEADER,
+    "units:index": COORDINATOR,
+    "units:create": COORDINATOR,
+    "units:edit": COORDINATOR,
+}
+
+
+def rule_for(view_name: str) -> Rule | None:
+    return ACCESS.get(view_name)
+
+
+def allowed(rule: Rule, role: Role | None) -> bool:
+    """Whether a fully logged-in user with ``role`` at their current unit may pass ``rule``."""
+    if rule in (PUBLIC, ONE_FACTOR, SIGNED_IN):
+        return True
+    return role is not None and role in rule
+
+
+class AccessMiddleware:
+    """Applies ``ACCESS`` to every request that reached a view (after ActorMiddleware)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        name = match.view_name if match else ""
+        rule = rule_for(name)
+        if rule == PUBLIC:
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            if rule is None:
+                raise PermissionDenied("not in the access table")
+            return redirect_to_login(request.get_full_path())
+        if rule != ONE_FACTOR:
+            step = next_step(user)
+            if step is not None:
+                return redirect(step)
+            if not user.is_verified():  # type: ignore[union-attr]
+                return redirect("accounts:mfa_verify")
+        actor = request.actor  # type: ignore[attr-defined]
+        if rule is None or not allowed(rule, actor.role):
+            log(
+                actor=actor,
+                action=Action.DENIED,
+                outcome=Outcome.DENIED,
+                target=name or request.path[:200],
+                detail={"rule": "unknown view" if rule is None else "role"},
+            )
+            raise PermissionDenied("your role at this unit does not open this page")
+        return None
+
+
+def next_step(user: Any) -> str | None:
+    """The URL name of what a password-only user must do before anything else: choose their
+    own password after a one-time one, then enrol a second factor."""
+    if user.must_change_password:
+        return "accounts:password_change"
+    if not user_has_device(user):
+        return "accounts:mfa_enrol"
+    return None

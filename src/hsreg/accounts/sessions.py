@@ -1,0 +1,42 @@
+"""Session lifetime: 30 minutes idle, 12 hours at most (settings.SESSION_IDLE_SECONDS and
+SESSION_ABSOLUTE_SECONDS).
+
+Django's own expiry is one sliding age, so both limits are kept here from two timestamps in
+the session. The last-seen time is written at most once a minute, so an active user's requests
+do not each write their session. An expired session is flushed on the server (the same as
+logging out) and the user is sent to the login page.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+
+STARTED = "hsreg_started"
+SEEN = "hsreg_seen"
+SEEN_RESOLUTION = 60  # seconds: how stale the last-seen time may get before it is written
+
+
+class SessionExpiryMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault(STARTED, now)
+            seen = session.get(SEEN, now)
+            if (
+                now - seen > settings.SESSION_IDLE_SECONDS
+                or now - started > settings.SESSION_ABSOLUTE_SECONDS
+            ):
+                logout(request)  # flushes the session on the server
+                request.session["hsreg_expired"] = True
+            elif now - seen >= SEEN_RESOLUTION or SEEN not in session:
+                session[SEEN] = now
+        return self.get_response(request)

@@ -1,0 +1,177 @@
+"""The role × view matrix (accounts.access.ACCESS) walked over every URL of hsreg, for every
+role, and unit isolation on every route that names a patient (issue 4 points 2 and 3; RG-2).
+
+The routes are read from Django's URL resolver, not listed here, so a new page is covered the
+day it is added - and fails here until its line is in ACCESS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+
+from hsreg.accounts.access import ACCESS, ONE_FACTOR, PUBLIC, SIGNED_IN
+from hsreg.accounts.models import Membership, Role
+from hsreg.accounts.services import create_user
+from hsreg.assessments.models import DoctorAssessment
+from hsreg.audit.models import Action, AuditEvent, Outcome
+from hsreg.config import urls
+from hsreg.patients.services import register_patient
+from hsreg.records.services import save_record
+from tests.registry.conftest import PASSWORD, make_number
+from tests.signin import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def routes(patterns=None, prefix: str = "") -> Iterator[tuple[str, list[str]]]:
+    """(URL name, its keyword arguments) of every named route."""
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            namespace = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            for name, kwargs in routes(p.url_patterns, namespace):
+                yield name, [*p.pattern.converters, *kwargs]
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{prefix}{p.name}", list(p.pattern.converters)
+
+
+ALL_ROUTES = sorted({(name, tuple(kwargs)) for name, kwargs in routes()})
+
+
+def test_every_route_has_a_rule_and_every_rule_a_route():
+    names = {name for name, _ in ALL_ROUTES}
+    assert sorted(names - ACCESS.keys()) == []  # a page nobody decided about
+    assert sorted(ACCESS.keys() - names) == []  # a rule for a page that is gone
+
+
+@pytest.fixture
+def world(unit, other_unit):
+    """A patient with a finished assessment at ``unit``, another at ``other_unit``, and one
+    user per role at ``unit``."""
+
+    def patient_at(u, n):
+        patient = register_patient(
+            unit=u, national_id=make_number(n), first_name="Kari", last_name=f"Test{n}"
+        )
+        record = DoctorAssessment(patient=patient, unit=u, date=patient.registered_at.date())
+        save_record(record=record, actor=None, finish=False)
+        return patient, record
+
+    mine, my_record = patient_at(unit, 1)
+    theirs, their_record = patient_at(other_unit, 2)
+    users = {}
+    for role in Role:
+        user = create_user(username=f"u-{role}", password=PASSWORD, units=[unit])
+        Membership.objects.filter(user=user).update(role=role)
+        users[role] = user
+    return {
+        "mine": (mine, my_record),
+        "theirs": (theirs, their_record),
+        "users": users,
+    }
+
+
+def url_for(name: str, kwargs: tuple[str, ...], patient, record) -> str:
+    values = {
+        "patient_id": patient.pk,
+        "record_id": record.pk,
+        "kind": "doctor-assessment",
+        "name": "evaluations",
+        "pk": 1,  # an application (accounts): the rule decides before the lookup
+        "user_id": 1,  # a member of the unit (accounts): the rule decides before the lookup
+        "resh_id": record.unit_id,  # the unit of my patient's form (units)
+    }
+    missing = set(kwargs) - values.keys()
+    assert not missing, f"{name}: teach this test a value for {missing}"
+    return reverse(name, kwargs={k: values[k] for k in kwargs})
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_opens_exactly_the_pages_of_its_rule(world, role):
+    client = sign_in(Client(), world["users"][role])
+    patient, record = world["mine"]
+    for name, kwargs in ALL_ROUTES:
+        if name == "logout":
+            continue  # would end this client's session for the routes after it
+        rule = ACCESS[name]
+        response = client.get(url_for(name, kwargs, patient, record))
+        opens = rule in (PUBLIC, ONE_FACTOR, SIGNED_IN) or role in rule
+        assert response.status_code < 500, name
+        if opens:
+            assert response.status_code != 403, f"{role} should open {name}"
+        else:
+            assert response.status_code == 403, f"{role} must not open {name}"
+
+
+def test_without_a_login_every_page_but_the_public_ones_sends_to_the_login(world):
+    client = Client()
+    patient, record = world["mine"]
+    for name, kwargs in ALL_ROUTES:
+        response = client.get(url_for(name, kwargs, patient, record))
+        if ACCESS[name] == PUBLIC:
+            assert response.status_code in (200, 302, 405), name
+        else:
+            assert response.status_code == 302, name
+            assert response["Location"].startswith("/login/"), name
+
+
+def test_with_a_password_but_no_second_factor_no_patient_data_is_reachable(world):
+    """A user who has given their password but no code reaches only the one-factor pages."""
+    client = Client()
+    client.force_login(world["users"][Role.REGISTRAR])
+    patient, record = world["mine"]
+    for name, kwargs in ALL_ROUTES:
+        if ACCESS[name] in (PUBLIC, ONE_FACTOR):
+            continue
+        response = client.get(url_for(name, kwargs, patient, record))
+        assert response.status_code == 302, name
+        assert "/login/" not in response["Location"]  # to the second-factor step instead
+        assert "Kari" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.REGISTRAR, Role.UNIT_LEADER])
+def test_another_units_patient_is_not_found_on_every_route(world, role):
+    """Every route that names a patient answers 404 for a patient of another unit, also when
+    the id of the other unit's form is guessed, and logs the attempt as denied."""
+    client = sign_in(Client(), world["users"][role])
+    theirs, their_record = world["theirs"]
+    mine, _ = world["mine"]
+    patient_routes = [(n, k) for n, k in ALL_ROUTES if "patient_id" in k and role in ACCESS[n]]
+    assert len(patient_routes) >= 7  # the patient page, the forms, the access log
+    for name, kwargs in patient_routes:
+        for method in ("get", "post"):
+            before = AuditEvent.objects.filter(outcome=Outcome.DENIED).count()
+            response = getattr(client, method)(url_for(name, kwargs, theirs, their_record))
+            if response.status_code == 405:
+                continue
+            assert response.status_code == 404, f"{method} {name}"
+            assert "Test2" not in response.content.decode()
+            denied = AuditEvent.objects.filter(outcome=Outcome.DENIED)
+            assert denied.count() == before + 1, f"{method} {name}"
+            assert denied.first().patient_id == theirs.pk
+        # the other unit's form through my own patient's URL: still not found
+        if "record_id" in kwargs:
+            response = client.get(url_for(name, kwargs, mine, their_record))
+            assert response.status_code in (404, 405), name
+
+
+def view_not_in_the_table(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("should never be seen")
+
+
+urlpatterns = [path("unlisted/", view_not_in_the_table, name="unlisted"), *urls.urlpatterns]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_route_missing_from_the_table_is_denied_for_everyone(world):
+    """Fail closed: a page added without its line in ACCESS opens for no role."""
+    for role in Role:
+        response = sign_in(Client(), world["users"][role]).get("/unlisted/")
+        assert response.status_code == 403
+    assert Client().get("/unlisted/").status_code == 403
+    assert AuditEvent.objects.filter(action=Action.DENIED, target="unlisted").exists()
