@@ -636,6 +636,7 @@ def _demo(args: argparse.Namespace) -> int:
         f"  Username:  {login.username}\n"
         f"  Password:  {login.password}\n"
         f"  (the password is kept in {directory / demo.PASSWORD_FILE})\n"
+        f"  Roles:     {demo.roles_text()} (choose the unit at the top of the page)\n"
         + "".join(f"{line}\n" for line in login.second_factor_lines())
         + "  Ctrl-C stops the demo.\n"
     )

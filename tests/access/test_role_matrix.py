@@ -8,10 +8,12 @@ day it is added - and fails here until its line is in ACCESS.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+from django.utils import timezone
 
 from hsreg.accounts.access import ACCESS, ONE_FACTOR, PUBLIC, SIGNED_IN
 from hsreg.accounts.models import Membership, Role
@@ -21,6 +23,8 @@ from hsreg.audit.models import Action, AuditEvent, Outcome
 from hsreg.config import urls
 from hsreg.patients.services import register_patient
 from hsreg.records.services import save_record
+from hsreg.units.models import Unit
+from hsreg.worklists.models import DueItem, DueKind
 from tests.registry.conftest import PASSWORD, make_number
 from tests.signin import sign_in
 
@@ -175,3 +179,65 @@ def test_a_route_missing_from_the_table_is_denied_for_everyone(world):
         assert response.status_code == 403
     assert Client().get("/unlisted/").status_code == 403
     assert AuditEvent.objects.filter(action=Action.DENIED, target="unlisted").exists()
+
+
+@pytest.mark.parametrize("name", ["evaluations", "labs", "followups", "screening"])
+def test_worklists_never_list_another_units_patients(world, name):
+    """A due item of another unit's patient is not on this unit's lists, nor counted."""
+    kinds = {
+        "evaluations": DueKind.WEEK_12,
+        "labs": DueKind.LAB,
+        "followups": DueKind.FOLLOWUP_3,
+        "screening": DueKind.SCREENING,
+    }
+    today = timezone.localdate()
+    for patient, _ in (world["mine"], world["theirs"]):
+        DueItem.objects.create(
+            patient=patient,
+            kind=kinds[name],
+            opens_on=today - timedelta(days=3),
+            due_on=today + timedelta(days=3),
+            rule_id="TX-9",
+        )
+    client = sign_in(Client(), world["users"][Role.REGISTRAR])
+    page = client.get(reverse("worklists:list", kwargs={"name": name}))
+    assert page.status_code == 200
+    listed = [item.patient_id for item in page.context["items"]]
+    assert listed == [world["mine"][0].pk]
+    counts = {n: count for n, _, count in client.get(reverse("worklists:index")).context["lists"]}
+    assert counts[name] == 1
+
+
+def test_the_role_follows_the_unit_chosen(world, unit, other_unit):
+    """A user with several units works with the role of the one chosen now: registrar at one
+    unit, reporting only at the other, they see patients only while the first is current."""
+    user = world["users"][Role.REGISTRAR]
+    Membership.objects.create(user=user, unit=other_unit, role=Role.REPORTING)
+    client = sign_in(Client(), user)
+    mine = reverse("patients:detail", kwargs={"patient_id": world["mine"][0].pk})
+    assert client.get(mine).status_code == 200
+    client.post(reverse("accounts:choose_unit"), {"unit": other_unit.pk})
+    assert client.get(mine).status_code == 403
+    assert client.get(reverse("patients:search")).status_code == 403
+    client.post(reverse("accounts:choose_unit"), {"unit": unit.pk})
+    assert client.get(mine).status_code == 200
+    # a unit the user is not a member of cannot be chosen
+    stranger = Unit.objects.create(resh_id=1234, name="Annen", health_trust="X", region="midt")
+    assert client.post(reverse("accounts:choose_unit"), {"unit": stranger.pk}).status_code == 404
+
+
+def test_a_user_without_a_role_at_a_current_unit_opens_no_role_page(world, other_unit):
+    """Fail closed for an unknown role: a user with no unit, or with several and none chosen,
+    has no role, and every page that needs one is refused."""
+    nobody = create_user(username="uten-enhet", password=PASSWORD, units=[])
+    torn = create_user(
+        username="to-enheter", password=PASSWORD, units=[world["mine"][0].units.get(), other_unit]
+    )
+    type(torn).objects.filter(pk=torn.pk).update(current_unit=None)
+    patient, record = world["mine"]
+    for user in (nobody, torn):
+        client = sign_in(Client(), user)
+        for name, kwargs in ALL_ROUTES:
+            if isinstance(ACCESS[name], frozenset):
+                response = client.get(url_for(name, kwargs, patient, record))
+                assert response.status_code == 403, (user.username, name)

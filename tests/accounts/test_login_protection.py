@@ -194,3 +194,11 @@ def test_the_first_login_steps_keep_their_order(user):
     assert client.get(reverse("accounts:password_change"))["Location"] == reverse(
         "accounts:mfa_verify"
     )
+
+
+def test_no_page_of_a_signed_in_user_is_stored_by_the_browser(user):
+    """After logout the Back button cannot show a patient page from the browser's cache."""
+    client = sign_in(Client(), user)
+    home = client.get(reverse("web:home"))
+    assert "no-store" in home["Cache-Control"]
+    assert "private" in home["Cache-Control"]

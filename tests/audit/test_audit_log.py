@@ -303,3 +303,22 @@ def test_times_are_stored_in_utc_whatever_the_registrys_time_zone(settings, clie
     row = newest(action=Action.READ)
     assert settings.USE_TZ is True
     assert row.at.tzinfo == UTC or row.at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [
+        ("patient page", "pasientside"),
+        ("doctorassessment 12", "legens vurdering 12"),
+        ("worklist labs", "arbeidsliste labs"),
+        ("totp", "kode fra autentiseringsappen"),
+        ("audit:access_log", "audit:access_log"),  # a denied page: its URL name as stored
+    ],
+)
+def test_the_pages_show_what_was_touched_in_words(target, words):
+    from django.utils import translation
+
+    from hsreg.audit.labels import describe
+
+    with translation.override("nb"):
+        assert describe(target).lower() == words

@@ -98,12 +98,17 @@ def give_code(page, user) -> None:
         page.click("main button[type=submit]")
 
 
-@pytest.fixture
-def logged_in(page, clinician):
+def log_in(page, user) -> None:
+    """Both login steps in the browser: password, then the authenticator's code."""
     page.goto("/login/")
-    page.fill("#id_username", "lege")
+    page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    give_code(page, clinician)
+    give_code(page, user)
     page.wait_for_url("**/")
+
+
+@pytest.fixture
+def logged_in(page, clinician):
+    log_in(page, clinician)
     return page

@@ -14,7 +14,7 @@ from hsreg.audit.models import Action, AuditEvent
 from hsreg.units.models import Unit
 from tests.signin import enrol_totp
 
-from .conftest import PASSWORD, give_code
+from .conftest import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -52,15 +52,6 @@ def people(unit):
     for user in (coordinator, leader):
         enrol_totp(user)
     return {"coordinator": coordinator, "leader": leader, "member": member}
-
-
-def log_in(page, user) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    give_code(page, user)
-    page.wait_for_url("**/")
 
 
 def log_out(page) -> None:

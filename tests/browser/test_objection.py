@@ -16,7 +16,7 @@ from hsreg.patients.national_id import synthetic_number
 from hsreg.patients.services import register_patient
 from tests.signin import enrol_totp
 
-from .conftest import PASSWORD, give_code
+from .conftest import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
 BORN = date(1985, 3, 14)
@@ -34,11 +34,7 @@ def test_a_coordinator_records_an_objection_in_the_browser(page, screenshot, uni
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
 
-    page.goto("/login/")
-    page.fill("#id_username", "koordinator")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    give_code(page, coordinator)
+    log_in(page, coordinator)
     page.goto("/objections/")
     page.fill("#id_national_id", number)
     page.check("#id_confirm")

@@ -5,6 +5,9 @@ Django's own expiry is one sliding age, so both limits are kept here from two ti
 the session. The last-seen time is written at most once a minute, so an active user's requests
 do not each write their session. An expired session is flushed on the server (the same as
 logging out) and the user is sent to the login page.
+
+Every answer to a signed-in user is marked not to be stored (Cache-Control: no-store), so no
+browser or proxy keeps a copy of a patient page that the Back button would show after logout.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 STARTED = "hsreg_started"
 SEEN = "hsreg_seen"
@@ -39,4 +43,7 @@ class SessionExpiryMiddleware:
                 request.session["hsreg_expired"] = True
             elif now - seen >= SEEN_RESOLUTION or SEEN not in session:
                 session[SEEN] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

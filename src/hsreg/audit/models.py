@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hsreg.accounts.models import Role
+
 
 class AppendOnlyError(Exception):
     """Someone tried to change or delete an audit row."""
@@ -68,7 +70,7 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     username = models.CharField(_("username"), max_length=150, blank=True)
-    role = models.CharField(_("role"), max_length=16, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role, blank=True)
     unit_id = models.PositiveIntegerField(_("unit (RESH id)"), null=True)
     patient_id = models.PositiveBigIntegerField(_("patient (registry id)"), null=True)
     action = models.CharField(_("action"), max_length=16, choices=Action)

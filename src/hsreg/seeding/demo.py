@@ -85,34 +85,61 @@ def demo_user_exists() -> bool:
     return User.objects.filter(username=USERNAME).exists()
 
 
+def demo_roles() -> dict[int, str]:
+    """The demo user's role at each of their units (RESH id → role): unit leader at the
+    showcase unit (patients, the unit's users, the audit log), registrar at the second and
+    reporting only at the third, so switching units shows what each role opens."""
+    from hsreg.accounts.models import Role  # noqa: PLC0415
+
+    return dict(
+        zip(
+            (u.resh_id for u in DEMO_USER_UNITS),
+            (Role.UNIT_LEADER, Role.REGISTRAR, Role.REPORTING),
+            strict=True,
+        )
+    )
+
+
 def ensure_demo_user(directory: Path) -> Login:
-    """The demo user, a member of three units (the showcase unit current), with the stored
-    password; created if missing, its password reset if it no longer matches the file."""
+    """The demo user, a member of three units with a role at each (``demo_roles``; the
+    showcase unit current), with the stored password; created if missing, its password and
+    roles set again if they no longer match."""
     from hsreg.accounts.models import Membership, User  # noqa: PLC0415
-    from hsreg.accounts.services import create_user  # noqa: PLC0415
     from hsreg.units.models import Unit  # noqa: PLC0415
 
     password = demo_password(directory)
     units = {u.pk: u for u in Unit.objects.filter(pk__in=[u.resh_id for u in DEMO_USER_UNITS])}
     user = User.objects.filter(username=USERNAME).first()
     if user is None:
-        create_user(
-            username=USERNAME,
-            password=password,
-            units=[units[u.resh_id] for u in DEMO_USER_UNITS if u.resh_id in units],
-            first_name="Demo",
-            last_name="Hudlege",
+        user = User.objects.create_user(
+            username=USERNAME, password=password, first_name="Demo", last_name="Hudlege"
         )
-    else:
-        for unit in units.values():
-            Membership.objects.get_or_create(user=user, unit=unit)
-        if not user.check_password(password):
-            user.set_password(password)
-            user.save(update_fields=["password"])
-        if user.current_unit_id is None and SHOWCASE.resh_id in units:
-            user.current_unit = units[SHOWCASE.resh_id]
-            user.save(update_fields=["current_unit"])
+    elif not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    for resh_id, role in demo_roles().items():
+        if resh_id in units:
+            Membership.objects.update_or_create(
+                user=user, unit=units[resh_id], defaults={"role": role}
+            )
+    if user.current_unit_id is None and SHOWCASE.resh_id in units:
+        user.current_unit = units[SHOWCASE.resh_id]
+        user.save(update_fields=["current_unit"])
     return _with_second_factor(Login(USERNAME, password), key=demo_totp_key(directory))
+
+
+def roles_text() -> str:
+    """The demo user's roles, as the demo prints them (in English, as the rest of its text)."""
+    from django.utils import translation  # noqa: PLC0415
+
+    from hsreg.accounts.models import Membership  # noqa: PLC0415
+
+    memberships = Membership.objects.filter(user__username=USERNAME).select_related("unit")
+    with translation.override("en"):
+        return "; ".join(
+            f"{m.get_role_display().lower()} at {m.unit.name}"
+            for m in memberships.order_by("unit__name")
+        )
 
 
 def _with_second_factor(login: Login, *, key: str) -> Login:
