@@ -16,16 +16,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hsreg.accounts.models import Role
 from hsreg.accounts.services import create_user
 from hsreg.units.models import Unit
+from tests.registry.conftest import unit
 from tests.signin import sign_in
 
+__all__ = ["unit"]
+
 PASSWORD = "a long test password 2026"  # noqa: S105 - test users only
-
-
-@pytest.fixture
-def unit(db):
-    return Unit.objects.create(
-        resh_id=102959, name="Hudavdelingen, Haukeland", health_trust="Helse Bergen", region="vest"
-    )
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from hsreg.accounts.models import Role
 from hsreg.accounts.services import create_user
 from hsreg.units.models import Unit
 from tests.signin import enrol_totp, totp_code
@@ -85,6 +86,22 @@ def clinician(unit):
     """A registrar at ``unit`` with an authenticator app already enrolled (a TOTP device)."""
     user = create_user(
         username="lege", password=PASSWORD, units=[unit], first_name="Liv", last_name="Lege"
+    )
+    enrol_totp(user)
+    return user
+
+
+@pytest.fixture
+def unit_leader(unit):
+    """The unit leader of ``unit``, with an authenticator enrolled."""
+    user = create_user(
+        username="leder",
+        password=PASSWORD,
+        units=[unit],
+        role=Role.UNIT_LEADER,
+        first_name="Lise",
+        last_name="Leder",
+        email="lise.leder@helse-bergen.no",
     )
     enrol_totp(user)
     return user

@@ -10,20 +10,17 @@ import io
 
 import pytest
 
-from hsreg.accounts.models import Role
-from hsreg.accounts.services import create_user
 from hsreg.audit.models import Action, AuditEvent
 from hsreg.patients.services import register_patient
 from tests.registry.conftest import make_number
-from tests.signin import enrol_totp
 
-from .conftest import PASSWORD, log_in
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_the_unit_leader_sees_who_has_seen_a_patient_and_exports_it(
-    page, logged_in, unit, screenshot
+    page, logged_in, unit, unit_leader, screenshot
 ):
     patient = register_patient(
         unit=unit, national_id=make_number(4), first_name="Kari", last_name="Nordmann"
@@ -35,16 +32,7 @@ def test_the_unit_leader_sees_who_has_seen_a_patient_and_exports_it(
     with page.expect_navigation():
         page.click("header form.logout button")
 
-    leader = create_user(
-        username="leder",
-        password=PASSWORD,
-        units=[unit],
-        role=Role.UNIT_LEADER,
-        first_name="Lise",
-        last_name="Leder",
-    )
-    enrol_totp(leader)
-    log_in(page, leader)
+    log_in(page, unit_leader)
     page.goto(f"/patients/{patient.pk}/")
     recent = page.locator("#recent-access").inner_text()
     assert "Liv Lege" in recent  # the registrar's read, by name

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def people(unit):
+def people(unit, unit_leader):
     registry = Unit.objects.create(
         resh_id=4001031, name="HISREG sekretariat", health_trust="Helse Bergen", region="vest"
     )
@@ -32,15 +32,6 @@ def people(unit):
         first_name="Kari",
         last_name="Koordinator",
     )
-    leader = create_user(
-        username="leder",
-        password=PASSWORD,
-        units=[unit],
-        role=Role.UNIT_LEADER,
-        first_name="Lise",
-        last_name="Leder",
-        email="lise.leder@helse-bergen.no",
-    )
     member = create_user(
         username="lege",
         password=PASSWORD,
@@ -49,9 +40,8 @@ def people(unit):
         last_name="Lege",
         email="liv.lege@helse-bergen.no",
     )
-    for user in (coordinator, leader):
-        enrol_totp(user)
-    return {"coordinator": coordinator, "leader": leader, "member": member}
+    enrol_totp(coordinator)
+    return {"coordinator": coordinator, "leader": unit_leader, "member": member}
 
 
 def log_out(page) -> None:

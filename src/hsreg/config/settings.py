@@ -3,6 +3,8 @@
 DATABASE_URL        default: an SQLite file in HSREG_DATA_DIR
 HSREG_DATA_DIR      default: the user's data dir (platformdirs), e.g. ~/.local/share/hsreg
 HSREG_SECRET_KEY    required unless HSREG_DEBUG=1 or HSREG_DEMO=1
+HSREG_SECRET_KEY_FALLBACKS  earlier keys, comma-separated, after a rotation: sessions and
+                    the keyed hashes of objections made with them are still recognised
 HSREG_DEBUG=1       development: debug pages, a throwaway secret key
 HSREG_DEMO=1        the demo: synthetic national id numbers accepted, a fixed demo secret
 HSREG_ALLOWED_HOSTS comma-separated, default 127.0.0.1,localhost
@@ -44,6 +46,9 @@ if not SECRET_KEY:
 
         raise ImproperlyConfigured("Set HSREG_SECRET_KEY (or HSREG_DEMO=1 for the demo).")
     SECRET_KEY = "hsreg-demo-only-not-secret"  # noqa: S105 - demo and development only
+SECRET_KEY_FALLBACKS = [
+    k.strip() for k in os.environ.get("HSREG_SECRET_KEY_FALLBACKS", "").split(",") if k.strip()
+]
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("HSREG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
