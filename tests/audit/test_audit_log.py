@@ -322,3 +322,31 @@ def test_the_pages_show_what_was_touched_in_words(target, words):
 
     with translation.override("nb"):
         assert describe(target).lower() == words
+
+
+def test_the_log_pages_queries_do_not_grow_with_the_log(leader_client, leader, unit, patient):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert leader_client.get(path).status_code == 200
+        return len(context.captured_queries)
+
+    def add(n: int) -> None:
+        AuditEvent.objects.bulk_create(
+            AuditEvent(user=leader, unit_id=unit.pk, patient_id=patient.pk, action=Action.READ)
+            for _ in range(n)
+        )
+
+    pages = [
+        reverse("audit:events"),
+        reverse("audit:access_log", kwargs={"patient_id": patient.pk}),
+        reverse("patients:detail", kwargs={"patient_id": patient.pk}),
+    ]
+    add(5)
+    for path in pages:  # the first request of a session also writes the session
+        leader_client.get(path)
+    few = [queries(p) for p in pages]
+    add(200)
+    assert [queries(p) for p in pages] == few
