@@ -15,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from hsreg.units.models import Unit
 
 from .models import Role
+from .selectors import current_membership
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,30 @@ class Actor:
     @property
     def is_clinical(self) -> bool:
         """May read and register identifiable patient data of ``unit``."""
-        return self.unit is not None and self.role in (Role.REGISTRAR, Role.UNIT_LEADER)
+        return self.clinical_unit is not None
+
+    @property
+    def clinical_unit(self) -> Unit | None:
+        """The unit whose patients the actor may see, if their role there shows patients."""
+        return self.unit if self.role in (Role.REGISTRAR, Role.UNIT_LEADER) else None
+
+    @property
+    def known_user(self) -> Any:
+        """The user to name as the author of a write or a log row; None for hsreg itself (the
+        seeder, management commands) or someone not logged in."""
+        return self.user if getattr(self.user, "is_authenticated", False) else None
+
+
+def actor_for(user: Any, *, request_id: str) -> Actor:
+    """``user`` working in their current membership (accounts.selectors.current_membership):
+    its unit and role, or none when they have no current unit."""
+    membership = current_membership(user)
+    return Actor(
+        user=user,
+        unit=membership.unit if membership else None,
+        role=Role(membership.role) if membership else None,
+        request_id=request_id,
+    )
 
 
 def system_actor(*, request_id: str = "cli") -> Actor:

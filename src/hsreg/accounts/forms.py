@@ -134,7 +134,9 @@ class NewPasswordForm(PasswordChangeForm):
         return password
 
     def save(self, commit: bool = True) -> Any:
-        raise NotImplementedError("accounts.services.change_password saves the password")
+        # Refused on purpose: the password is saved by accounts.services.change_password,
+        # which also ends the one-time password and writes the audit row.
+        raise RuntimeError("save the password with accounts.services.change_password")
 
 
 class CodeForm(forms.Form):

@@ -12,9 +12,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from .actor import Actor
-from .models import Role
-from .selectors import current_membership
+from .actor import actor_for
 
 
 class ActorMiddleware:
@@ -22,13 +20,7 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        membership = current_membership(request.user)
-        request.actor = Actor(  # type: ignore[attr-defined]
-            user=request.user,
-            unit=membership.unit if membership else None,
-            role=Role(membership.role) if membership else None,
-            request_id=uuid.uuid4().hex,
-        )
+        request.actor = actor_for(request.user, request_id=uuid.uuid4().hex)  # type: ignore[attr-defined]
         response = self.get_response(request)
         response["X-Request-ID"] = request.actor.request_id  # type: ignore[attr-defined]
         return response

@@ -74,6 +74,12 @@ def submit_application(*, actor: Actor, fields: dict[str, Any]) -> Application:
     return application
 
 
+def _check_given_role(role: Role) -> None:
+    """A role given by a coordinator's approval or a unit leader: never the coordinator's."""
+    if role not in APPLICANT_ROLES:
+        raise ValidationError(_("Choose the role of a registrar, unit leader or reporting user."))
+
+
 def one_time_password() -> str:
     """A random password the user must replace at first login (16 characters, 96 bits)."""
     return secrets.token_urlsafe(12)
@@ -114,8 +120,7 @@ def approve_application(
     A person who already has an account gets a membership of the unit and a mail saying so;
     their password is left alone. The mail is sent inside the transaction: if it cannot be
     sent, nothing is approved and the coordinator sees the error."""
-    if role not in APPLICANT_ROLES:
-        raise ValidationError(_("Choose the role of a registrar, unit leader or reporting user."))
+    _check_given_role(role)
     application = _pending(application)
     unit = _unit_of(application)
     username = application.email.lower()
@@ -224,8 +229,7 @@ def change_member_role(*, actor: Actor, membership: Membership, role: Role) -> b
     """Gives a member of the actor's unit another role there. A unit always keeps a unit
     leader: the only one cannot step down (only they can be the one, since the actor is a
     unit leader). Returns whether anything changed; an unchanged role writes nothing."""
-    if role not in MEMBER_ROLES:
-        raise ValidationError(_("Choose the role of a registrar, unit leader or reporting user."))
+    _check_given_role(role)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _check_unit_leader(actor, membership)
     earlier = membership.role

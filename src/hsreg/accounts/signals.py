@@ -17,22 +17,18 @@ from django.http import HttpRequest
 from hsreg.audit.models import Action, Outcome
 from hsreg.audit.services import log
 
-from .actor import Actor
-from .models import Role, User
-from .selectors import current_membership
+from .actor import Actor, actor_for, system_actor
+from .models import User
 
 
 def _actor(request: HttpRequest | None, user: Any) -> Actor:
     """The actor of an account event: the user it is about (not yet, or no longer, the
     request's user), their current unit and role, and the request's id."""
     request_actor = getattr(request, "actor", None)
-    membership = current_membership(user) if user is not None else None
-    return Actor(
-        user=user,
-        unit=membership.unit if membership else None,
-        role=Role(membership.role) if membership else None,
-        request_id=request_actor.request_id if request_actor else uuid.uuid4().hex,
-    )
+    request_id = request_actor.request_id if request_actor else uuid.uuid4().hex
+    if user is None:  # an unknown username
+        return system_actor(request_id=request_id)
+    return actor_for(user, request_id=request_id)
 
 
 def _user_named(username: str | None) -> User | None:

@@ -19,7 +19,7 @@ def _event(
     target: str,
     detail: dict[str, Any] | None,
 ) -> AuditEvent:
-    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    user = actor.known_user
     return AuditEvent(
         user=user,
         username=user.get_username() if user else "",

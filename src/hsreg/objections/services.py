@@ -63,7 +63,7 @@ def record_objection(*, actor: Actor, national_id: str) -> Recorded:
             {"national_id": ValidationError(message % _dated(objection), code="recorded")}
         )
     if objection is None:
-        user = actor.user if actor.user.is_authenticated else None
+        user = actor.known_user
         objection = Objection.objects.create(
             fingerprint=fingerprint(number),
             recorded_by=user,

@@ -65,7 +65,7 @@ def search_patients(*, actor: Actor, query: str) -> list[Patient]:
 
 
 def _readable(actor: Actor) -> QuerySet[Patient]:
-    return unit_patients(unit=actor.unit if actor.is_clinical else None)
+    return unit_patients(unit=actor.clinical_unit)
 
 
 def _search(patients: QuerySet[Patient], query: str) -> QuerySet[Patient]:

@@ -1,8 +1,8 @@
 """Every write of a registry form goes through here (the Zulip rule): saving a draft,
 finishing, correcting, discarding. So the unit a form belongs to, the read-only rule for
 finished forms, the kept earlier versions (of a correction, and of a draft saved over or
-discarded), the audit log of every write and the refresh of the patient's derived data (due items) live in
-one place and cannot be bypassed by a view.
+discarded), the audit log of every write and the refresh of the patient's derived data (due
+items) live in one place and cannot be bypassed by a view.
 """
 
 from __future__ import annotations
@@ -62,9 +62,8 @@ def save_record(
         if stored.status != Status.DRAFT:
             raise ReadOnlyError("finished forms change only by a correction")
         detail = _keep_earlier(stored, actor=actor, changed=_changed_fields(stored, record))
-    user = actor.user
-    if record.created_by_id is None and getattr(user, "is_authenticated", False):
-        record.created_by = user
+    if record.created_by_id is None and actor.known_user is not None:
+        record.created_by = actor.known_user
     if finish:
         record.status = Status.FINISHED
         record.finished_at = timezone.now()
@@ -117,7 +116,7 @@ def _keep_earlier(stored: Record, *, actor: Actor, changed: list[str]) -> dict[s
         patient_id=stored.patient_id,
         form=stored._meta.model_name,
         form_id=stored.pk,
-        replaced_by=actor.user if getattr(actor.user, "is_authenticated", False) else None,
+        replaced_by=actor.known_user,
         values=_values(stored),
     )
     return {"earlier_version": version.pk, "changed": changed}

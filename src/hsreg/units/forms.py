@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_RESH_ID, HealthRegion, Unit
+from .services import RESH_TAKEN
 
 
 class UnitEditForm(forms.ModelForm):
@@ -51,11 +52,7 @@ class UnitCreateForm(UnitEditForm):
     def clean_resh_id(self) -> int:
         resh_id: int = self.cleaned_data["resh_id"]
         if Unit.objects.filter(pk=resh_id).exists():
-            raise forms.ValidationError(
-                _("A unit with RESH id %(resh)s is already in the registry."),
-                code="taken",
-                params={"resh": resh_id},
-            )
+            raise forms.ValidationError(RESH_TAKEN, code="taken", params={"resh": resh_id})
         return resh_id
 
 

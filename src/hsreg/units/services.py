@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hsreg.accounts.actor import Actor
 from hsreg.accounts.models import Role
@@ -14,6 +14,9 @@ from hsreg.audit.models import Action
 from hsreg.audit.services import log
 
 from .models import HealthRegion, Unit, UnitKind
+
+#: the refusal of a RESH id some unit has, here and in the form that checks it first
+RESH_TAKEN = gettext_lazy("A unit with RESH id %(resh)s is already in the registry.")
 
 
 def _check_coordinator(actor: Actor) -> None:
@@ -33,12 +36,7 @@ def create_unit(
     """A new unit. A RESH id already taken (also by a unit created at the same moment) is a
     ValidationError on ``resh_id``, never an overwrite."""
     _check_coordinator(actor)
-    taken = ValidationError(
-        {
-            "resh_id": _("A unit with RESH id %(resh)s is already in the registry.")
-            % {"resh": resh_id}
-        }
-    )
+    taken = ValidationError({"resh_id": RESH_TAKEN % {"resh": resh_id}})
     try:
         with transaction.atomic():
             if Unit.objects.filter(pk=resh_id).exists():

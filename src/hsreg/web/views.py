@@ -15,7 +15,7 @@ from hsreg.worklists.views import LIST_LABELS
 def home(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     today = timezone.localdate()
-    numbers = counts(unit=actor.unit, today=today) if actor.is_clinical else {}
+    numbers = counts(unit=actor.clinical_unit, today=today)
     worklists = [(name, label, numbers.get(name, 0)) for name, label in LIST_LABELS.items()]
     return render(request, "web/home.html", {"worklists": worklists})
 

@@ -43,8 +43,7 @@ def counts(*, unit: Unit | None, today: date) -> dict[str, int]:
 def worklist_page(*, actor: Actor, name: str, today: date, limit: int) -> list[DueItem]:
     """The first ``limit`` items of a list for the actor's unit, each patient shown logged as
     listed (hsreg.audit)."""
-    unit = actor.unit if actor.is_clinical else None
-    items = list(worklist(unit=unit, name=name, today=today)[:limit])
+    items = list(worklist(unit=actor.clinical_unit, name=name, today=today)[:limit])
     log_many(
         actor=actor,
         action=Action.LIST,

@@ -22,7 +22,7 @@ PAGE_SIZE = 200
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    numbers = counts(unit=request.actor.unit, today=today)  # type: ignore[attr-defined]
+    numbers = counts(unit=request.actor.clinical_unit, today=today)  # type: ignore[attr-defined]
     lists = [(name, label, numbers[name]) for name, label in LIST_LABELS.items()]
     return render(request, "worklists/index.html", {"lists": lists})
 
