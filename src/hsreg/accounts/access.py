@@ -122,12 +122,12 @@ class AccessMiddleware:
             if rule is None:
                 raise PermissionDenied("not in the access table")
             return redirect_to_login(request.get_full_path())
-        if rule != ONE_FACTOR:
-            step = next_step(user)
-            if step is not None:
-                return redirect(step)
-            if not user.is_verified():  # type: ignore[union-attr]
-                return redirect("accounts:mfa_verify")
+        if rule != ONE_FACTOR and (
+            user.must_change_password  # type: ignore[union-attr]
+            or not user.is_verified()  # type: ignore[union-attr]
+        ):
+            # a verified user has a confirmed device: its query is only for the others
+            return redirect(next_step(user) or "accounts:mfa_verify")
         actor = request.actor  # type: ignore[attr-defined]
         if rule is None or not allowed(rule, actor.role):
             log(
