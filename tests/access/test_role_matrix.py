@@ -87,6 +87,9 @@ def url_for(name: str, kwargs: tuple[str, ...], patient, record) -> str:
         "pk": 1,  # an application (accounts): the rule decides before the lookup
         "user_id": 1,  # a member of the unit (accounts): the rule decides before the lookup
         "resh_id": record.unit_id,  # the unit of my patient's form (units)
+        "indicator_id": "hisreg_reduksjon_ihs4",  # reports
+        "chart": "indicator-hisreg_reduksjon_ihs4",
+        "fmt": "csv",
     }
     missing = set(kwargs) - values.keys()
     assert not missing, f"{name}: teach this test a value for {missing}"

@@ -39,6 +39,8 @@ CLINICAL = frozenset({Role.REGISTRAR, Role.UNIT_LEADER})
 UNIT_LEADER = frozenset({Role.UNIT_LEADER})
 COORDINATOR = frozenset({Role.COORDINATOR})
 REVIEWERS = UNIT_LEADER | COORDINATOR
+#: every role: reports show aggregates only, never a patient
+REPORT_READERS = frozenset(Role)
 
 ACCESS: dict[str, Rule] = {
     # the way in and out
@@ -86,6 +88,22 @@ ACCESS: dict[str, Rule] = {
     "units:index": COORDINATOR,
     "units:create": COORDINATOR,
     "units:edit": COORDINATOR,
+    # reports (issue 5): aggregates for every role, the exports by role
+    "reports:index": REPORT_READERS,
+    "reports:indicator": REPORT_READERS,
+    "reports:chart": REPORT_READERS,
+    "reports:distributions": REPORT_READERS,
+    "reports:averages": REPORT_READERS,
+    "reports:trends": REPORT_READERS,
+    "reports:administrative": REPORT_READERS,
+    "reports:annual_pdf": REPORT_READERS,
+    "reports:coverage": COORDINATOR,
+    "reports:unit_csv": UNIT_LEADER,
+    "reports:research": COORDINATOR,
+    "reports:research_file": COORDINATOR,
+    # the open results: published, no login
+    "open:open_results": PUBLIC,
+    "open:open_results_csv": PUBLIC,
 }
 
 

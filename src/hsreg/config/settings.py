@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "hsreg.worklists",
     "hsreg.audit",
     "hsreg.objections",
+    "hsreg.reports",
     "hsreg.web",
 ]
 

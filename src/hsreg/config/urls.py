@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from hsreg.reports.urls import open_urlpatterns
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -16,4 +18,6 @@ urlpatterns = [
     path("worklists/", include("hsreg.worklists.urls")),
     path("objections/", include("hsreg.objections.urls")),
     path("registry/units/", include("hsreg.units.urls")),
+    path("reports/", include("hsreg.reports.urls")),
+    path("open/", include((open_urlpatterns, "open"))),
 ]

@@ -44,9 +44,8 @@ def followup_kind(*, surgical: bool) -> FollowupKind:
 
 def window(kind: FollowupKind, intervention: date) -> Window:
     """The dates on which a control after ``intervention`` is the 3- or 6-month follow-up."""
-    months, low, high = WINDOW_MONTHS[kind]
-    first_day = ceil(low * MONTH_DAYS)
-    last_day = floor(high * MONTH_DAYS)
+    months = WINDOW_MONTHS[kind][0]
+    first_day, last_day = window_days(kind)
     return Window(
         kind,
         months,
@@ -64,3 +63,10 @@ def in_window(kind: FollowupKind, intervention: date, control: date) -> bool:
     """True when ``control`` lies within the follow-up window of ``kind`` (bounds inclusive)."""
     w = window(kind, intervention)
     return w.opens <= control <= w.closes
+
+
+def window_days(kind: FollowupKind) -> tuple[int, int]:
+    """The first and last day after the intervention on which a control is the 3- or 6-month
+    follow-up of ``kind``: the bounds of ``window`` as day counts, for database queries."""
+    _months, low, high = WINDOW_MONTHS[kind]
+    return ceil(low * MONTH_DAYS), floor(high * MONTH_DAYS)

@@ -1,0 +1,273 @@
+"""The quality indicators, counted in the database and laid out per unit, health trust, health
+region or nation, by year, with suppression and exact confidence intervals.
+
+``unit_tallies`` is the only place that touches the database: two aggregate queries (the
+episodes, the medical histories) grouped by unit and year. Every other level is a sum of the
+units' tallies, done here in Python on a few hundred numbers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django_cte import with_cte
+
+from hsreg.assessments.models import MedicalHistory
+from hsreg.records.models import Status
+from hsreg.units.models import HealthRegion, Unit
+
+from . import suppression
+from .coverage import coverage_by_unit
+from .definitions import INDICATORS, Indicator
+from .episodes import episode_cte
+from .stats import share_interval
+
+Level = Literal["unit", "trust", "region", "nation"]
+LEVELS: tuple[Level, ...] = ("unit", "trust", "region", "nation")
+YEARS_SHOWN = 3
+NATION = "Nasjonalt"
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    numerator: int = 0
+    denominator: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.numerator + other.numerator, self.denominator + other.denominator)
+
+    def __sub__(self, other: Tally) -> Tally:
+        return Tally(self.numerator - other.numerator, self.denominator - other.denominator)
+
+
+#: (indicator id, RESH id, year) -> tally
+Tallies = dict[tuple[str, int, int], Tally]
+
+
+def report_years(year: int) -> list[int]:
+    """The years a report of ``year`` shows: it and the two before."""
+    return list(range(year - YEARS_SHOWN + 1, year + 1))
+
+
+def unit_tallies(
+    *, years: Sequence[int], as_of: date, indicators: Iterable[Indicator] = INDICATORS
+) -> Tallies:
+    """Numerator and denominator of every indicator per unit and year, from two aggregate
+    queries."""
+    chosen = list(indicators)
+    span = (min(years), max(years))
+    tallies: Tallies = {}
+
+    def counts(indicator: Indicator) -> dict[str, Count]:
+        return {
+            f"{indicator.id}__n": Count("id", filter=indicator.denominator),
+            f"{indicator.id}__k": Count("id", filter=indicator.denominator & indicator.numerator),
+        }
+
+    def collect(rows: Iterable[dict[str, int]], of: list[Indicator]) -> None:
+        for row in rows:
+            for indicator in of:
+                n = row[f"{indicator.id}__n"]
+                if n:
+                    key = (indicator.id, row["unit_id"], row["year"])
+                    tallies[key] = Tally(row[f"{indicator.id}__k"], n)
+
+    episodic = [i for i in chosen if i.source == "episode"]
+    if episodic:
+        cte = episode_cte(as_of=as_of, years=span)
+        rows = (
+            with_cte(cte, select=cte.queryset())
+            .values("unit_id", "year")
+            .order_by()
+            .annotate(**{k: v for i in episodic for k, v in counts(i).items()})
+        )
+        collect(rows, episodic)
+    per_patient = [i for i in chosen if i.source == "patient"]
+    if per_patient:
+        histories = (
+            MedicalHistory.objects.filter(status=Status.FINISHED, date__lte=as_of)
+            .annotate(year=ExtractYear("date"))
+            .filter(year__gte=span[0], year__lte=span[1])
+            .values("unit_id", "year")
+            .order_by()
+            .annotate(**{k: v for i in per_patient for k, v in counts(i).items()})
+        )
+        collect(histories, per_patient)
+    return tallies
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One share as published: its counts, and either its figures or why they are hidden."""
+
+    numerator: int
+    denominator: int
+    percent: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    level: str | None = None  # "high", "moderate", "low" against the indicator's levels
+    hidden: str | None = None  # "N<5", "N<10", or "" when hidden with its row
+
+    @property
+    def shown(self) -> bool:
+        return self.hidden is None and self.percent is not None
+
+
+@dataclass(slots=True)
+class Row:
+    key: str  # RESH id, trust name, region code or "nation"
+    name: str
+    level: Level
+    cells: dict[int, Cell] = field(default_factory=dict)
+    low_coverage: bool = False
+
+
+@dataclass(slots=True)
+class IndicatorTable:
+    indicator: Indicator
+    years: list[int]
+    level: Level
+    rows: list[Row]
+
+    @property
+    def latest(self) -> int:
+        return self.years[-1]
+
+
+def cell(indicator: Indicator, tally: Tally) -> Cell:
+    """The published form of one tally: suppressed below the indicator's minimum, otherwise the
+    share in per cent with its exact interval and level."""
+    if tally.denominator == 0:
+        return Cell(0, 0, hidden=suppression.small_label(indicator.min_denominator))
+    if suppression.too_few(tally.denominator, indicator.min_denominator):
+        return Cell(
+            tally.numerator,
+            tally.denominator,
+            hidden=suppression.small_label(indicator.min_denominator),
+        )
+    percent = 100 * tally.numerator / tally.denominator
+    low, high = share_interval(tally.numerator, tally.denominator)
+    return Cell(
+        tally.numerator,
+        tally.denominator,
+        percent=percent,
+        ci_low=low,
+        ci_high=high,
+        level=indicator.level(percent),
+    )
+
+
+def _group_key(unit: Unit, level: Level) -> tuple[str, str]:
+    if level == "unit":
+        return str(unit.resh_id), unit.name
+    if level == "trust":
+        return unit.health_trust, unit.health_trust
+    if level == "region":
+        return unit.region, HealthRegion(unit.region).label
+    return "nation", NATION
+
+
+def build_row(indicator: Indicator, key: str, name: str, level: Level, years: list[int],
+              tallies: dict[int, Tally]) -> Row:  # fmt: skip
+    """A row of cells, hidden as a whole when its latest year is suppressed (unit rows)."""
+    row = Row(key, name, level)
+    latest = tallies.get(years[-1], Tally())
+    hide_all = level == "unit" and suppression.hide_row(
+        latest.denominator, indicator.min_denominator
+    )
+    for year in years:
+        tally = tallies.get(year, Tally())
+        c = cell(indicator, tally)
+        if hide_all and c.hidden is None:
+            c = Cell(c.numerator, c.denominator, hidden="")
+        row.cells[year] = c
+    return row
+
+
+def indicator_table(
+    indicator: Indicator,
+    tallies: Tallies,
+    *,
+    years: list[int],
+    level: Level,
+    units: Sequence[Unit],
+    low_coverage: frozenset[int] = frozenset(),
+) -> IndicatorTable:
+    """One indicator's rows at ``level`` (units, trusts, regions or the nation), the nation
+    last, rows ordered by the latest year's share (best first)."""
+    groups: dict[tuple[str, str], dict[int, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    flagged: set[tuple[str, str]] = set()
+    nation: dict[int, Tally] = defaultdict(Tally)
+    for unit in units:
+        key = _group_key(unit, level)
+        for year in years:
+            tally = tallies.get((indicator.id, unit.resh_id, year))
+            if tally is not None:
+                groups[key][year] += tally
+                nation[year] += tally
+        if unit.resh_id in low_coverage and level == "unit":
+            flagged.add(key)
+    rows: list[Row] = []
+    if level != "nation":
+        for (key, name), by_year in groups.items():
+            row = build_row(indicator, key, name, level, years, by_year)
+            row.low_coverage = (key, name) in flagged
+            rows.append(row)
+        rows.sort(key=lambda r: _sort_key(indicator, r, years[-1]))
+    rows.append(build_row(indicator, "nation", NATION, "nation", years, nation))
+    return IndicatorTable(indicator, years, level, rows)
+
+
+def _sort_key(indicator: Indicator, row: Row, year: int) -> tuple[int, float, str]:
+    c = row.cells[year]
+    if not c.shown or c.percent is None:
+        return (1, 0.0, row.name)
+    return (0, c.percent if indicator.lower_is_better else -c.percent, row.name)
+
+
+def own_unit_versus_rest(
+    indicator: Indicator, tallies: Tallies, *, unit: Unit, units: Sequence[Unit], years: list[int]
+) -> list[Row]:
+    """The unit's row beside the rest of the country (every other unit together)."""
+    own = {y: tallies.get((indicator.id, unit.resh_id, y), Tally()) for y in years}
+    rest: dict[int, Tally] = defaultdict(Tally)
+    for other in units:
+        if other.resh_id == unit.resh_id:
+            continue
+        for y in years:
+            rest[y] += tallies.get((indicator.id, other.resh_id, y), Tally())
+    return [
+        build_row(indicator, str(unit.resh_id), unit.name, "unit", years, own),
+        build_row(indicator, "rest", str(_REST), "nation", years, rest),
+    ]
+
+
+_REST = "Resten av landet"
+
+
+def indicator_tables(
+    *,
+    year: int,
+    as_of: date,
+    level: Level = "unit",
+    indicators: Iterable[Indicator] = INDICATORS,
+) -> list[IndicatorTable]:
+    """Every indicator at ``level`` for ``year`` and the two years before: the national report."""
+    chosen = list(indicators)
+    years = report_years(year)
+    units = list(Unit.objects.all())
+    tallies = unit_tallies(years=years, as_of=as_of, indicators=chosen)
+    coverage = coverage_by_unit(years=[year])
+    low = frozenset(
+        resh for (resh, y), c in coverage.items() if y == year and suppression.low_coverage(c.percent)
+    )
+    return [
+        indicator_table(i, tallies, years=years, level=level, units=units, low_coverage=low)
+        for i in chosen
+    ]

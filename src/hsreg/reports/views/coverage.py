@@ -1,0 +1,10 @@
+"""(being written)"""
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def _missing(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise Http404
+
+
+index = _missing
