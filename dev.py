@@ -34,6 +34,7 @@ POSTGRESQL_TESTS = (
     "tests/access",
     "tests/accounts",
     "tests/units",
+    "tests/reports",
     "tests/objections/test_objections.py",
     "tests/test_cli_registry.py",
 )

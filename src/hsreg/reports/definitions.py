@@ -51,14 +51,12 @@ class Indicator:
     source: Source = "episode"
 
     def level(self, percent: float) -> str | None:
-        """"high" (target reached), "moderate" or "low", or None without levels."""
+        """ "high" (target reached), "moderate" or "low", or None without levels."""
         if self.low is None or self.target is None:
             return None
         if self.lower_is_better:
             return (
-                "high"
-                if percent <= self.target
-                else ("moderate" if percent <= self.low else "low")
+                "high" if percent <= self.target else ("moderate" if percent <= self.low else "low")
             )
         return "high" if percent >= self.target else ("moderate" if percent >= self.low else "low")
 
@@ -106,10 +104,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "episodes with counts before treatment and at the control; an AN count of 0 "
             "before treatment is left out (MO-2 Reading)"
         ),
-        denominator=_both("an")
-        & _both("abscesses")
-        & _both("tunnels")
-        & Q(base_an__gt=0),
+        denominator=_both("an") & _both("abscesses") & _both("tunnels") & Q(base_an__gt=0),
         numerator=Q(
             GreaterThanOrEqual(100 * (F("base_an") - F("ctl_an")), HISCR_PERCENT * F("base_an")),
             ctl_abscesses__lte=F("base_abscesses"),
@@ -122,7 +117,9 @@ INDICATORS: tuple[Indicator, ...] = (
         id="hisreg_reduksjon_hurley",
         title=_("Hurley stage reduced from II or III"),
         numerator_text=_("a lower Hurley stage at the control"),
-        denominator_text=_("episodes with Hurley II or III before treatment and a stage at the control"),
+        denominator_text=_(
+            "episodes with Hurley II or III before treatment and a stage at the control"
+        ),
         denominator=Q(base_hurley__in=(2, 3), ctl_hurley__isnull=False),
         numerator=Q(ctl_hurley__lt=F("base_hurley")),
         low=70,

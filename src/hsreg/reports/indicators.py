@@ -16,6 +16,8 @@ from typing import Literal
 
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 from django_cte import with_cte
 
 from hsreg.assessments.models import MedicalHistory
@@ -31,7 +33,8 @@ from .stats import share_interval
 Level = Literal["unit", "trust", "region", "nation"]
 LEVELS: tuple[Level, ...] = ("unit", "trust", "region", "nation")
 YEARS_SHOWN = 3
-NATION = "Nasjonalt"
+NATION = gettext_lazy("National")
+REST = gettext_lazy("Rest of the country")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +124,8 @@ class Cell:
 
 @dataclass(slots=True)
 class Row:
-    key: str  # RESH id, trust name, region code or "nation"
-    name: str
+    key: str  # RESH id, trust name, region code, "nation" or "rest"
+    name: str | Promise
     level: Level
     cells: dict[int, Cell] = field(default_factory=dict)
     low_coverage: bool = False
@@ -163,7 +166,7 @@ def cell(indicator: Indicator, tally: Tally) -> Cell:
     )
 
 
-def _group_key(unit: Unit, level: Level) -> tuple[str, str]:
+def _group_key(unit: Unit, level: Level) -> tuple[str, str | Promise]:
     if level == "unit":
         return str(unit.resh_id), unit.name
     if level == "trust":
@@ -173,9 +176,15 @@ def _group_key(unit: Unit, level: Level) -> tuple[str, str]:
     return "nation", NATION
 
 
-def build_row(indicator: Indicator, key: str, name: str, level: Level, years: list[int],
-              tallies: dict[int, Tally]) -> Row:  # fmt: skip
+def build_row(
+    indicator: Indicator,
+    place: tuple[str, str | Promise, Level],
+    *,
+    years: list[int],
+    tallies: dict[int, Tally],
+) -> Row:
     """A row of cells, hidden as a whole when its latest year is suppressed (unit rows)."""
+    key, name, level = place
     row = Row(key, name, level)
     latest = tallies.get(years[-1], Tally())
     hide_all = level == "unit" and suppression.hide_row(
@@ -201,8 +210,10 @@ def indicator_table(
 ) -> IndicatorTable:
     """One indicator's rows at ``level`` (units, trusts, regions or the nation), the nation
     last, rows ordered by the latest year's share (best first)."""
-    groups: dict[tuple[str, str], dict[int, Tally]] = defaultdict(lambda: defaultdict(Tally))
-    flagged: set[tuple[str, str]] = set()
+    groups: dict[tuple[str, str | Promise], dict[int, Tally]] = defaultdict(
+        lambda: defaultdict(Tally)
+    )
+    flagged: set[tuple[str, str | Promise]] = set()
     nation: dict[int, Tally] = defaultdict(Tally)
     for unit in units:
         key = _group_key(unit, level)
@@ -216,11 +227,11 @@ def indicator_table(
     rows: list[Row] = []
     if level != "nation":
         for (key, name), by_year in groups.items():
-            row = build_row(indicator, key, name, level, years, by_year)
+            row = build_row(indicator, (key, name, level), years=years, tallies=by_year)
             row.low_coverage = (key, name) in flagged
             rows.append(row)
         rows.sort(key=lambda r: _sort_key(indicator, r, years[-1]))
-    rows.append(build_row(indicator, "nation", NATION, "nation", years, nation))
+    rows.append(build_row(indicator, ("nation", NATION, "nation"), years=years, tallies=nation))
     return IndicatorTable(indicator, years, level, rows)
 
 
@@ -243,12 +254,9 @@ def own_unit_versus_rest(
         for y in years:
             rest[y] += tallies.get((indicator.id, other.resh_id, y), Tally())
     return [
-        build_row(indicator, str(unit.resh_id), unit.name, "unit", years, own),
-        build_row(indicator, "rest", str(_REST), "nation", years, rest),
+        build_row(indicator, (str(unit.resh_id), unit.name, "unit"), years=years, tallies=own),
+        build_row(indicator, ("rest", REST, "nation"), years=years, tallies=rest),
     ]
-
-
-_REST = "Resten av landet"
 
 
 def indicator_tables(
@@ -265,7 +273,9 @@ def indicator_tables(
     tallies = unit_tallies(years=years, as_of=as_of, indicators=chosen)
     coverage = coverage_by_unit(years=[year])
     low = frozenset(
-        resh for (resh, y), c in coverage.items() if y == year and suppression.low_coverage(c.percent)
+        resh
+        for (resh, y), c in coverage.items()
+        if y == year and suppression.low_coverage(c.percent)
     )
     return [
         indicator_table(i, tallies, years=years, level=level, units=units, low_coverage=low)

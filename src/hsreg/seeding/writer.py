@@ -46,6 +46,7 @@ from hsreg.worklists.models import DueItem
 from .cases import due_items
 from .generator import Identity, generate_one, identities
 from .journey import Options, SeededPatient
+from .coverage import seed_npr_counts
 from .units import ensure_units
 
 CHUNK = 250  # patients per transaction
@@ -242,6 +243,7 @@ def seed(
                         progress(result.patients)
     finally:
         _RUN = None
+    seed_npr_counts(seed=seed, years=list(range(today.year - 4, today.year + 1)))
     _analyze()
     summary.seconds = clock.perf_counter() - started
     return summary

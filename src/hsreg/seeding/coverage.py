@@ -1,0 +1,37 @@
+"""The national patient register's counts of HS patients for the demo units, so the demo's
+coverage (dekningsgrad) shows figures: each unit registers a steady share of the patients NPR
+sees there, one unit of each region below 60 % ("Lav dekningsgrad")."""
+
+from __future__ import annotations
+
+import random
+
+from hsreg.reports.coverage import registered_patients
+from hsreg.reports.models import NprCount
+from hsreg.units.models import Unit
+
+
+def seed_npr_counts(*, seed: int, years: list[int]) -> int:
+    """One NprCount per unit and year of ``years`` with registered patients, for a share drawn
+    once per unit (55-98 %); returns how many were written."""
+    rng = random.Random(f"npr-{seed}")
+    registered = registered_patients(years=years)
+    low_in_region: set[str] = set()
+    counts = []
+    for unit in Unit.objects.order_by("resh_id"):
+        share = rng.uniform(0.7, 0.98)
+        if unit.region not in low_in_region and rng.random() < 0.3:
+            low_in_region.add(unit.region)
+            share = rng.uniform(0.4, 0.58)
+        for year in years:
+            patients = registered.get((unit.resh_id, year), 0)
+            if patients:
+                npr = max(patients, round(patients / share))
+                counts.append(NprCount(unit=unit, year=year, patients=npr))
+    NprCount.objects.bulk_create(
+        counts,
+        update_conflicts=True,
+        unique_fields=["unit", "year"],
+        update_fields=["patients"],
+    )
+    return len(counts)

@@ -1,0 +1,380 @@
+"""Each quality indicator against counts made by hand on a crafted registry: numerator,
+denominator, exclusions, the judging control (3 months medical, 6 months surgical and combined)
+and the follow-up windows, and the suppression of small numbers at every boundary (issue 5)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hsreg.guideline.followup import window_days
+from hsreg.records.models import Status
+from hsreg.reports.coverage import Coverage
+from hsreg.reports.definitions import BY_ID
+from hsreg.reports.indicators import (
+    Tally,
+    cell,
+    indicator_table,
+    own_unit_versus_rest,
+    report_years,
+    unit_tallies,
+)
+from hsreg.reports.stats import mean_interval, share_interval
+from hsreg.reports.suppression import low_coverage, mean_hidden
+
+from . import crafted
+from .crafted import BOTH, MEDICAL, SURGICAL
+
+pytestmark = pytest.mark.django_db
+YEAR = 2025
+AS_OF = date(2026, 11, 29)
+ON = date(YEAR, 3, 3)
+
+
+def tally(indicator_id: str, resh_id: int, year: int = YEAR, *, as_of: date = AS_OF) -> Tally:
+    tallies = unit_tallies(years=[year], as_of=as_of, indicators=[BY_ID[indicator_id]])
+    return tallies.get((indicator_id, resh_id, year), Tally())
+
+
+@pytest.fixture
+def here(db):
+    return crafted.unit(101)
+
+
+def counts(*, ihs4: int | None = None, hurley: int | None = None, n: int = 0, a: int = 0,
+           t: int = 0) -> dict:  # fmt: skip
+    return {"ihs4": ihs4, "hurley": hurley, "nodules": n, "abscesses": a, "tunnels": t}
+
+
+def test_ihs4_reduced_counts_lower_at_the_control_and_leaves_out_missing_values(here):
+    crafted.episode(here, ON, before=counts(ihs4=5), after=counts(ihs4=4))  # reduced
+    crafted.episode(here, ON, before=counts(ihs4=5), after=counts(ihs4=5))  # the same
+    crafted.episode(here, ON, before=counts(ihs4=5), after=counts(ihs4=6))  # worse
+    crafted.episode(here, ON, before=counts(ihs4=0), after=counts(ihs4=0))  # 0 cannot fall
+    crafted.episode(here, ON, before=counts(ihs4=5), after=None)  # no control: left out
+    crafted.episode(here, ON, before=None, after=counts(ihs4=2))  # no baseline: left out
+    assert tally("hisreg_reduksjon_ihs4", 101) == Tally(1, 4)
+
+
+def test_the_judging_control_is_6_months_for_surgical_and_combined_3_for_medical(here):
+    for kind in (SURGICAL, BOTH, MEDICAL):
+        crafted.episode(here, ON, kind=kind, before=counts(ihs4=8), after=counts(ihs4=2))
+    # a surgical intervention's 3-month control does not judge it
+    p = crafted.patient(here)
+    crafted.doctor(p, here, ON - timedelta(days=1), ihs4=8)
+    i = crafted.intervention(p, here, ON, SURGICAL)
+    crafted.doctor(p, here, ON + timedelta(weeks=12), occasion="3m", intervention=i, ihs4=1)
+    assert tally("hisreg_reduksjon_ihs4", 101) == Tally(3, 3)
+
+
+def test_drafts_and_corrected_versions_are_not_counted(here):
+    i = crafted.episode(here, ON, before=counts(ihs4=5), after=None)
+    p = i.patient
+    crafted.doctor(p, here, ON + timedelta(weeks=12), occasion="3m", intervention=i, ihs4=1,
+                   status=Status.DRAFT)  # fmt: skip
+    crafted.doctor(p, here, ON + timedelta(weeks=12), occasion="3m", intervention=i, ihs4=1,
+                   status=Status.SUPERSEDED)  # fmt: skip
+    crafted.episode(here, ON, before=counts(ihs4=5), after=counts(ihs4=1))
+    crafted.intervention(crafted.patient(here), here, ON, MEDICAL, status=Status.DRAFT)
+    assert tally("hisreg_reduksjon_ihs4", 101) == Tally(1, 1)
+
+
+def test_the_baseline_is_the_latest_before_form_on_or_before_the_intervention(here):
+    p = crafted.patient(here)
+    crafted.doctor(p, here, ON - timedelta(days=60), ihs4=3)
+    crafted.doctor(p, here, ON, ihs4=9)  # the same day counts, and is the latest
+    crafted.doctor(p, here, ON + timedelta(days=2), ihs4=20)  # after: not the baseline
+    i = crafted.intervention(p, here, ON)
+    crafted.doctor(p, here, ON + timedelta(weeks=12), occasion="3m", intervention=i, ihs4=5)
+    assert tally("hisreg_reduksjon_ihs4", 101) == Tally(1, 1)  # 9 -> 5, not 3 -> 5
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "achieved"),
+    [
+        (counts(n=6, a=4), counts(n=5, a=0), True),  # AN 10 -> 5: 50 %, the boundary
+        (counts(n=6, a=4), counts(n=6, a=0), False),  # AN 10 -> 6: 40 %
+        (counts(n=1, a=1), counts(n=1, a=0), True),  # AN 2 -> 1: exactly 50 %
+        (counts(n=2, a=1), counts(n=2, a=0), False),  # AN 3 -> 2: 33.3 %
+        (counts(n=9, a=1), counts(n=0, a=2), False),  # AN 10 -> 2 but abscesses rose
+        (counts(n=9, a=1, t=1), counts(n=0, a=0, t=2), False),  # draining tunnels rose
+    ],
+)
+def test_hiscr_is_mo2_at_the_control(here, before, after, achieved):
+    crafted.episode(here, ON, before=before, after=after)
+    assert tally("full_responder", 101) == Tally(int(achieved), 1)
+
+
+def test_hiscr_leaves_out_a_baseline_an_count_of_0_mo2_reading(here):
+    crafted.episode(here, ON, before=counts(n=0, a=0, t=3), after=counts(n=0, a=0, t=0))
+    assert tally("full_responder", 101) == Tally(0, 0)
+
+
+def test_hurley_reduced_counts_only_stage_ii_and_iii_before(here):
+    crafted.episode(here, ON, before=counts(hurley=1), after=counts(hurley=1))  # left out
+    crafted.episode(here, ON, before=counts(hurley=2), after=counts(hurley=1))  # reduced
+    crafted.episode(here, ON, before=counts(hurley=3), after=counts(hurley=2))  # reduced
+    crafted.episode(here, ON, before=counts(hurley=3), after=counts(hurley=3))  # not
+    crafted.episode(here, ON, before=counts(hurley=2), after=counts(hurley=None))  # left out
+    assert tally("hisreg_reduksjon_hurley", 101) == Tally(2, 3)
+
+
+@pytest.mark.parametrize(("before", "after", "achieved"), [(15, 11, True), (15, 12, False),
+                                                           (4, 0, True), (30, 27, False)])  # fmt: skip
+def test_dlqi_fall_of_4_or_more_tx9(here, before, after, achieved):
+    crafted.episode(here, ON, before_report={"dlqi": before}, after_report={"dlqi": after})
+    assert tally("hisreg_reduksjon_dlqi", 101) == Tally(int(achieved), 1)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "achieved"),
+    [
+        ("10.0", "7.0", False),  # exactly 30 %: not more than 30 %
+        ("10.0", "6.9", True),  # 31 %
+        ("1.0", "0.7", False),  # 30 % again: 10 * 0.3 is 3.0000000000000004 in floats
+        ("1.0", "0.6", True),
+        ("3.3", "2.3", True),  # 30.3 %
+    ],
+)
+def test_pain_vas_fell_by_more_than_30_percent_in_exact_tenths(here, before, after, achieved):
+    crafted.episode(here, ON, before_report={"vas": before}, after_report={"vas": after})
+    assert tally("hisreg_reduksjon_vas", 101) == Tally(int(achieved), 1)
+
+
+def test_pain_vas_leaves_out_a_baseline_of_0(here):
+    crafted.episode(here, ON, before_report={"vas": "0.0"}, after_report={"vas": "0.0"})
+    assert tally("hisreg_reduksjon_vas", 101) == Tally(0, 0)
+
+
+def _control_after(here, kind: int, days: int | None) -> None:
+    p = crafted.patient(here)
+    i = crafted.intervention(p, here, ON, kind)
+    if days is not None:
+        occasion = crafted.control_occasion(kind)
+        crafted.report(p, here, ON + timedelta(days=days), occasion=occasion, intervention=i)
+
+
+def test_the_3_month_control_window_is_77_to_167_days_after_medical_treatment(here):
+    first, last = window_days("medical")
+    assert (first, last) == (77, 167)  # 2.5 and 5.5 average months of 365.25 / 12 days
+    for days in (first - 1, first, last, last + 1, None):
+        _control_after(here, MEDICAL, days)
+    assert tally("hisreg_kontr_3mnd_med", 101) == Tally(2, 5)
+
+
+def test_the_6_month_control_window_is_153_to_243_days_after_surgery(here):
+    first, last = window_days("surgical")
+    assert (first, last) == (153, 243)
+    for days in (first - 1, first, last, last + 1, None):
+        _control_after(here, SURGICAL, days)
+    _control_after(here, BOTH, first)  # combined: judged at 6 months too
+    assert tally("hisreg_kontr_6mnd_kir", 101) == Tally(3, 6)
+
+
+def test_a_combined_intervention_counts_for_both_follow_up_indicators(here):
+    p = crafted.patient(here)
+    i = crafted.intervention(p, here, ON, BOTH)
+    crafted.report(p, here, ON + timedelta(days=90), occasion="3m", intervention=i)
+    assert tally("hisreg_kontr_3mnd_med", 101) == Tally(1, 1)
+    assert tally("hisreg_kontr_6mnd_kir", 101) == Tally(0, 1)
+
+
+def test_an_episode_whose_window_is_still_open_is_not_yet_counted(here):
+    _first, last = window_days("medical")
+    crafted.intervention(crafted.patient(here), here, AS_OF - timedelta(days=last), MEDICAL)
+    crafted.intervention(crafted.patient(here), here, AS_OF - timedelta(days=last - 1), MEDICAL)
+    assert tally("hisreg_kontr_3mnd_med", 101, AS_OF.year) == Tally(0, 1)
+
+
+def test_complications_count_surgical_episodes_whose_control_answered_the_questions(here):
+    no = {"wound_infection": 0, "bleeding": 0}
+    crafted.episode(here, ON, kind=SURGICAL, after_report={**no, "bleeding": 1})  # yes
+    crafted.episode(here, ON, kind=BOTH, after_report={"sepsis": 1})  # yes
+    crafted.episode(here, ON, kind=SURGICAL, after_report=no)  # answered, none
+    crafted.episode(here, ON, kind=SURGICAL, after_report={"wound_infection": 9})  # not answered
+    crafted.episode(here, ON, kind=SURGICAL, after_report={})  # not answered
+    crafted.episode(here, ON, kind=MEDICAL, after_report={"bleeding": 1})  # not surgical
+    assert tally("hisreg_kompl_kir", 101) == Tally(2, 3)
+
+
+def test_satisfied_is_satisfied_or_somewhat_and_dont_know_is_left_out(here):
+    for answer in (1, 2, 3, 4, 5, 9):
+        crafted.episode(here, ON, after_report={"satisfaction": answer})
+    assert tally("pasientfornoydhet", 101) == Tally(2, 5)
+
+
+def test_biologic_indicators_tx6(here):
+    def start(dlqi: int | None, antibiotic: int | None, drug: str | None = "adalimumab"):
+        p = crafted.patient(here)
+        crafted.history(p, here, ON - timedelta(days=30), medication_antibiotic=antibiotic)
+        i = crafted.episode(here, ON, p=p, before_report={"dlqi": dlqi})
+        if drug:
+            crafted.biologic(p, here, i, drug)
+
+    start(11, 1)  # both: DLQI 11 is the first that qualifies
+    start(10, 2)  # antibiotics, DLQI too low
+    start(25, 0)  # DLQI, no antibiotics
+    start(20, 9)  # DLQI; "don't know" is not antibiotics
+    start(None, 3)  # antibiotics; no DLQI: out of the DLQI indicators
+    start(30, 1, drug="doxycycline")  # not a biologic: in no denominator
+    assert tally("tidl_antibiotisk", 101) == Tally(3, 5)
+    assert tally("dlqikrav_oppfylt", 101) == Tally(3, 4)
+    assert tally("tidl_antibiotisk_dlqikrav_oppfylt", 101) == Tally(1, 4)
+
+
+def test_referral_within_a_year_by_months_or_else_by_ages(here):
+    for answers in (
+        {"months_gp_to_specialist": 12},  # within
+        {"months_gp_to_specialist": 13},  # not
+        {"months_gp_to_specialist": 0, "age_first_gp": 20, "age_diagnosis": 30},  # months win
+        {"age_first_gp": 25, "age_diagnosis": 25},  # the same age: within (HISREG)
+        {"age_first_gp": 25, "age_diagnosis": 26},  # not
+        {"age_first_gp": 25},  # not known: left out
+    ):
+        crafted.history(crafted.patient(here), here, ON, **answers)
+    assert tally("hisreg_henvist_spesialist_1aar", 101) == Tally(3, 5)
+
+
+def test_an_episode_counts_in_the_year_and_at_the_unit_of_its_intervention(db):
+    first, second = crafted.unit(101), crafted.unit(202, region="nord", trust="UNN")
+    p = crafted.patient(first)
+    crafted.doctor(p, first, date(2024, 12, 20), ihs4=9)
+    i = crafted.intervention(p, second, date(2025, 1, 2))
+    crafted.doctor(p, second, date(2025, 3, 27), occasion="3m", intervention=i, ihs4=2)
+    tallies = unit_tallies(
+        years=[2024, 2025], as_of=AS_OF, indicators=[BY_ID["hisreg_reduksjon_ihs4"]]
+    )
+    assert tallies == {("hisreg_reduksjon_ihs4", 202, 2025): Tally(1, 1)}
+
+
+def test_the_tallies_are_two_queries_however_many_patients(here):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            unit_tallies(years=report_years(YEAR), as_of=AS_OF)
+        return len(captured)
+
+    crafted.episode(here, ON, before=counts(ihs4=4), after=counts(ihs4=2))
+    few = queries()
+    for _ in range(20):
+        crafted.episode(here, ON, before=counts(ihs4=4), after=counts(ihs4=2),
+                        before_report={"dlqi": 12}, after_report={"dlqi": 3})  # fmt: skip
+    assert queries() == few == 2
+
+
+# --- suppression and intervals (issue 5 point 4) -------------------------------------------
+
+
+@pytest.mark.parametrize(("denominator", "shown"), [(4, False), (5, True)])
+def test_a_share_with_a_denominator_under_5_shows_n_under_5(denominator, shown):
+    c = cell(BY_ID["hisreg_reduksjon_ihs4"], Tally(2, denominator))
+    assert c.shown is shown
+    assert c.hidden == (None if shown else "N<5")
+    assert (c.percent is None) is not shown
+
+
+@pytest.mark.parametrize(("denominator", "shown"), [(9, False), (10, True)])
+def test_complications_need_a_denominator_of_10(denominator, shown):
+    c = cell(BY_ID["hisreg_kompl_kir"], Tally(1, denominator))
+    assert c.shown is shown
+    assert c.hidden == (None if shown else "N<10")
+
+
+class _Unit:
+    def __init__(self, resh_id: int, region: str = "vest", trust: str = "Helse Bergen"):
+        self.resh_id, self.name, self.region, self.health_trust = (
+            resh_id,
+            f"U{resh_id}",
+            region,
+            trust,
+        )
+
+
+def test_when_a_units_latest_year_is_suppressed_its_earlier_years_are_hidden_too():
+    ind = BY_ID["hisreg_reduksjon_ihs4"]
+    years = [2023, 2024, 2025]
+    tallies = {
+        (ind.id, 1, 2023): Tally(8, 10),
+        (ind.id, 1, 2024): Tally(9, 10),
+        (ind.id, 1, 2025): Tally(3, 4),  # latest year under 5
+        (ind.id, 2, 2023): Tally(1, 2),  # an early small year alone
+        (ind.id, 2, 2025): Tally(5, 5),
+    }
+    table = indicator_table(ind, tallies, years=years, level="unit", units=[_Unit(1), _Unit(2)])
+    rows = {r.key: r for r in table.rows}
+    assert [c.hidden for c in rows["1"].cells.values()] == ["", "", "N<5"]
+    assert not any(c.shown for c in rows["1"].cells.values())
+    assert [c.hidden for c in rows["2"].cells.values()] == ["N<5", "N<5", None]
+    nation = rows["nation"].cells
+    assert (nation[2023].numerator, nation[2023].denominator) == (9, 12)
+    assert nation[2025].shown
+    assert nation[2025].percent == pytest.approx(8 / 9 * 100)
+    assert table.rows[-1].key == "nation"
+
+
+def test_trusts_regions_and_the_nation_are_sums_of_their_units():
+    ind = BY_ID["pasientfornoydhet"]
+    units = [_Unit(1, "vest", "A"), _Unit(2, "vest", "B"), _Unit(3, "nord", "C")]
+    tallies = {(ind.id, u, 2025): Tally(u, 4) for u in (1, 2, 3)}
+    regions = indicator_table(ind, tallies, years=[2025], level="region", units=units)
+    by_key = {r.key: r.cells[2025] for r in regions.rows}
+    assert (by_key["vest"].numerator, by_key["vest"].denominator) == (3, 8)
+    assert by_key["nord"].hidden == "N<5"  # 4 patients: a region is suppressed too
+    assert (by_key["nation"].numerator, by_key["nation"].denominator) == (6, 12)
+    mine = own_unit_versus_rest(ind, tallies, unit=units[0], units=units, years=[2025])
+    assert [(r.cells[2025].numerator, r.cells[2025].denominator) for r in mine] == [(1, 4), (5, 8)]
+
+
+def test_units_under_60_percent_coverage_are_labelled_low_coverage():
+    assert low_coverage(Coverage(599, 1000).percent)
+    assert not low_coverage(Coverage(600, 1000).percent)
+    assert not low_coverage(Coverage(10, None).percent)  # no NPR count: no label
+    ind = BY_ID["pasientfornoydhet"]
+    tallies = {(ind.id, 1, 2025): Tally(5, 6)}
+    table = indicator_table(
+        ind, tallies, years=[2025], level="unit", units=[_Unit(1)], low_coverage=frozenset({1})
+    )
+    assert table.rows[0].low_coverage
+    assert table.rows[0].cells[2025].shown
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "low", "high"),
+    [  # exact Clopper-Pearson limits (R: binom.test(k, n)$conf.int)
+        (0, 5, 0.0, 52.18),
+        (5, 5, 47.82, 100.0),
+        (3, 10, 6.67, 65.25),
+        (50, 100, 39.83, 60.17),
+    ],
+)
+def test_shares_have_exact_binomial_intervals(k, n, low, high):
+    got = share_interval(k, n)
+    assert got == pytest.approx((low, high), abs=0.01)
+
+
+def test_means_have_t_intervals_and_need_10_records():
+    assert mean_interval(10.0, 2.0, 10) == pytest.approx((8.569, 11.431), abs=0.001)
+    assert mean_hidden(9)
+    assert not mean_hidden(10)
+
+
+@pytest.mark.parametrize(
+    ("indicator_id", "percent", "level"),
+    [
+        ("hisreg_reduksjon_ihs4", 69.9, "low"),
+        ("hisreg_reduksjon_ihs4", 70.0, "moderate"),
+        ("hisreg_reduksjon_ihs4", 89.9, "moderate"),
+        ("hisreg_reduksjon_ihs4", 90.0, "high"),
+        ("hisreg_henvist_spesialist_1aar", 59.9, "low"),
+        ("hisreg_henvist_spesialist_1aar", 80.0, "high"),
+        ("hisreg_kompl_kir", 5.0, "high"),  # lower is better
+        ("hisreg_kompl_kir", 5.1, "moderate"),
+        ("hisreg_kompl_kir", 30.0, "moderate"),
+        ("hisreg_kompl_kir", 30.1, "low"),
+        ("tidl_antibiotisk", 50.0, None),  # no levels set
+    ],
+)
+def test_levels_low_and_target(indicator_id, percent, level):
+    assert BY_ID[indicator_id].level(percent) == level
