@@ -151,12 +151,14 @@ def _unaudited(reason: str) -> None:
 
 
 def bench() -> None:
-    """The engine's benchmark, and the registry's load benchmark in its quick form (2,000
-    patients; `bench_registry_load.py` without --quick seeds 100,000 and takes minutes)."""
+    """The engine's benchmark, and the registry's load and national report benchmarks in their
+    quick form (2,000 patients; `bench_registry_load.py` and `bench_reports.py` without --quick
+    seed 100,000 and take minutes)."""
     ensure_venv(DEV_LOCK)
     run(PYTHON, ROOT / "benchmarks" / "bench_evaluate.py")
     if os.environ.get("HSREG_TEST_DATABASE_URL"):
         run(PYTHON, ROOT / "benchmarks" / "bench_registry_load.py", "--quick")
+        run(PYTHON, ROOT / "benchmarks" / "bench_reports.py", "--quick")
 
 
 def lock() -> None:

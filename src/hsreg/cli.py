@@ -1,9 +1,9 @@
 """The ``hsreg`` command.
 
 The guideline commands (evaluate, schema, drugs) need no database. The registry commands
-(seed, demo, serve, migrate, createuser, check, manage) set Django up when they run, with
-DJANGO_SETTINGS_MODULE=hsreg.config.settings unless it is set, so ``hsreg evaluate`` stays as
-fast as before.
+(seed, demo, serve, migrate, createuser, check, report, manage) set Django up when they run,
+with DJANGO_SETTINGS_MODULE=hsreg.config.settings unless it is set, so ``hsreg evaluate`` stays
+as fast as before.
 
 Exit codes: 0 done, 2 bad input or usage (every problem on stderr, one per line, naming the
 field or option), 1 an internal error. A user never sees a traceback unless HSREG_DEBUG is set.
@@ -43,7 +43,8 @@ EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 SETTINGS = "hsreg.config.settings"
 DEFAULT_BIND = "127.0.0.1:8000"
 MAX_PATIENTS = 1_000_000
-REGISTRY_COMMANDS = ("seed", "demo", "serve", "migrate", "createuser", "check")
+FIRST_REPORT_YEAR, LAST_REPORT_YEAR = 2000, 2100  # reports.annual checks against --as-of too
+REGISTRY_COMMANDS = ("seed", "demo", "serve", "migrate", "createuser", "check", "report")
 #: gunicorn's access log line: the path without its query string (%(U)s, not %(r)s or %(q)s)
 #: and no Referer (%(f)s), since a search by national id number puts the number in the URL.
 ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s "%(a)s"'
@@ -220,11 +221,54 @@ def _registry_commands(commands: Any) -> None:
         "--deploy", action="store_true", help="also check the settings for production"
     )
 
+    _report_command(commands)
+
     commands.add_parser(
         "manage",
         add_help=False,
         help="run one of Django's management commands (hsreg manage help lists them)",
     )
+
+
+def _report_command(commands: Any) -> None:
+    report_cmd = commands.add_parser(
+        "report",
+        help="make the registry's reports (the annual report as PDF)",
+        description="Make a report from the registry's database (DATABASE_URL, else SQLite in "
+        "HSREG_DATA_DIR).",
+    )
+    kinds = report_cmd.add_subparsers(dest="report", required=True, metavar="REPORT")
+    annual_cmd = kinds.add_parser(
+        "annual",
+        help="the annual report of a year as PDF (Norwegian bokmål)",
+        description="Write the annual report of --year as a PDF: the quality indicators per "
+        "unit with charts, national and regional results, coverage, distributions, averages, "
+        "trends and the administrative tables. Only aggregates, with small numbers suppressed.",
+    )
+    annual_cmd.add_argument(
+        "--year",
+        type=_report_year,
+        required=True,
+        metavar="YEAR",
+        help=f"the report year ({FIRST_REPORT_YEAR} to the --as-of date's year)",
+    )
+    annual_cmd.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.pdf", help="where to write the PDF"
+    )
+    annual_cmd.add_argument(
+        "--as-of",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="count the forms dated up to this day (default today)",
+    )
+
+
+def _report_year(text: str) -> int:
+    if not text.isdigit() or not FIRST_REPORT_YEAR <= int(text) <= LAST_REPORT_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"must be a year from {FIRST_REPORT_YEAR} to {LAST_REPORT_YEAR}, not {text!r}"
+        )
+    return int(text)
 
 
 def _seed_option(parser: argparse.ArgumentParser) -> None:
@@ -442,6 +486,8 @@ def _registry(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "check":
         return _check(deploy=args.deploy)
+    if args.command == "report":
+        return _annual_report(args)
     return _createuser(args)
 
 
@@ -570,7 +616,7 @@ def _print_summary(summary: Summary) -> None:
         f"{rows['reports']:,} patient's reports, {rows['courses']:,} drug courses, "
         f"{rows['interventions']:,} interventions, {rows['screenings']:,} screenings, "
         f"{rows['vaccinations']:,} vaccinations, {rows['labs']:,} lab checks, "
-        f"{rows['due_items']:,} due items.",
+        f"{rows['due_items']:,} due items, {rows['episodes']:,} episodes for the reports.",
         flush=True,
     )
 
@@ -805,6 +851,47 @@ def _createuser(args: argparse.Namespace) -> int:
     )
     names = ", ".join(f"{u.name} ({u.pk})" for u in user.units.order_by("name"))
     print(f"Created {username}, a member of: {names}.")
+    return EXIT_OK
+
+
+def _writable(path: Path) -> None:
+    """Refuses an --out path that cannot be written, before the report is made."""
+    folder = path.parent if str(path.parent) else Path()
+    if path.is_dir():
+        raise InputError(f"--out {path}: is a directory")
+    if not folder.is_dir():
+        raise InputError(f"--out {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputError(f"--out {path}: cannot be written (permission denied)")
+
+
+def _annual_report(args: argparse.Namespace) -> int:
+    """hsreg report annual: the annual report of --year as a PDF file."""
+    _writable(args.out)
+    _setup_django()
+    from django.utils import timezone  # noqa: PLC0415
+
+    from hsreg.reports.annual import ReportError, build_annual_report  # noqa: PLC0415
+
+    if _pending_migrations():
+        raise InputError("the database has migrations not applied: run hsreg migrate first")
+    as_of = args.as_of or timezone.localdate()
+    if args.year > as_of.year:
+        raise InputError(
+            f"--year {args.year}: must not be after the year of the report date ({as_of})"
+        )
+    try:
+        report = build_annual_report(year=args.year, as_of=as_of)
+    except ReportError as error:
+        raise InputError(str(error)) from None
+    try:
+        args.out.write_bytes(report.pdf)
+    except OSError as error:
+        raise InputError(f"--out {args.out}: {error.strerror}") from None
+    print(
+        f"Wrote the annual report {args.year} to {args.out} ({report.pages} pages, "
+        f"{len(report.pdf) / 1024:,.0f} KiB, made in {report.seconds:.1f} s)."
+    )
     return EXIT_OK
 
 

@@ -1,21 +1,34 @@
 """A small crafted registry for the report tests: each function writes finished forms as a
 clinic would, with exactly the values a test names, so every expectation can be counted by
-hand."""
+hand. The forms are written directly, not through records.services, so each function then
+refreshes the patient's stored episode facts as a finished form does there."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
+from typing import TypeVar
 
 from hsreg.assessments.models import DoctorAssessment, MedicalHistory, Occasion, PatientReport
 from hsreg.patients.models import Enrolment, Patient
-from hsreg.records.models import Status
+from hsreg.records.models import Record, Status
+from hsreg.reports.episodes import refresh_episodes
 from hsreg.treatments.models import DrugCourse, Intervention, InterventionType
 from hsreg.units.models import Unit
 from tests.registry.conftest import make_number
 
 _numbers = count(1)
+
+
+F = TypeVar("F", bound=Record)
+
+
+def _refreshed(form: F) -> F:
+    refresh_episodes(patient_ids=[form.patient_id])
+    return form
+
+
 SURGICAL = InterventionType.SURGICAL
 MEDICAL = InterventionType.MEDICAL
 BOTH = InterventionType.BOTH
@@ -46,52 +59,62 @@ def doctor(p: Patient, at: Unit, on: date, *, occasion: str = Occasion.PRE,
            ihs4: int | None = None, hurley: int | None = None, nodules: int | None = None,
            abscesses: int | None = None, tunnels: int | None = None) -> DoctorAssessment:  # fmt: skip
     an = None if nodules is None or abscesses is None else nodules + abscesses
-    return DoctorAssessment.objects.create(
-        patient=p,
-        unit=at,
-        date=on,
-        status=status,
-        occasion=occasion,
-        intervention=intervention,
-        ihs4=ihs4,
-        hurley=hurley,
-        nodules=nodules,
-        abscesses=abscesses,
-        draining_tunnels=tunnels,
-        an_count=an,
+    return _refreshed(
+        DoctorAssessment.objects.create(
+            patient=p,
+            unit=at,
+            date=on,
+            status=status,
+            occasion=occasion,
+            intervention=intervention,
+            ihs4=ihs4,
+            hurley=hurley,
+            nodules=nodules,
+            abscesses=abscesses,
+            draining_tunnels=tunnels,
+            an_count=an,
+        )
     )
 
 
 def report(p: Patient, at: Unit, on: date, *, occasion: str = Occasion.PRE,
            intervention: Intervention | None = None, status: str = Status.FINISHED,
            dlqi: int | None = None, vas: str | None = None, **answers: object) -> PatientReport:  # fmt: skip
-    return PatientReport.objects.create(
-        patient=p,
-        unit=at,
-        date=on,
-        status=status,
-        occasion=occasion,
-        intervention=intervention,
-        dlqi_total=dlqi,
-        vas_total=None if vas is None else Decimal(vas),
-        **answers,
+    return _refreshed(
+        PatientReport.objects.create(
+            patient=p,
+            unit=at,
+            date=on,
+            status=status,
+            occasion=occasion,
+            intervention=intervention,
+            dlqi_total=dlqi,
+            vas_total=None if vas is None else Decimal(vas),
+            **answers,
+        )
     )
 
 
 def intervention(p: Patient, at: Unit, on: date, kind: int = MEDICAL,
                  status: str = Status.FINISHED) -> Intervention:  # fmt: skip
-    return Intervention.objects.create(patient=p, unit=at, date=on, status=status, type=kind)
+    return _refreshed(
+        Intervention.objects.create(patient=p, unit=at, date=on, status=status, type=kind)
+    )
 
 
 def history(p: Patient, at: Unit, on: date, **answers: object) -> MedicalHistory:
-    return MedicalHistory.objects.create(
-        patient=p, unit=at, date=on, status=Status.FINISHED, **answers
+    return _refreshed(
+        MedicalHistory.objects.create(
+            patient=p, unit=at, date=on, status=Status.FINISHED, **answers
+        )
     )
 
 
 def biologic(p: Patient, at: Unit, i: Intervention, drug: str = "adalimumab") -> DrugCourse:
-    return DrugCourse.objects.create(
-        patient=p, unit=at, date=i.date, status=Status.FINISHED, drug=drug, intervention=i
+    return _refreshed(
+        DrugCourse.objects.create(
+            patient=p, unit=at, date=i.date, status=Status.FINISHED, drug=drug, intervention=i
+        )
     )
 
 

@@ -10,10 +10,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from hsreg.assessments.models import DoctorAssessment
 from hsreg.guideline.followup import window_days
 from hsreg.records.models import Status
+from hsreg.records.services import save_record
 from hsreg.reports.coverage import Coverage
 from hsreg.reports.definitions import BY_ID
+from hsreg.reports.episodes import STORED, refresh_episodes
 from hsreg.reports.indicators import (
     Tally,
     cell,
@@ -22,8 +25,11 @@ from hsreg.reports.indicators import (
     report_years,
     unit_tallies,
 )
+from hsreg.reports.models import Episode
 from hsreg.reports.stats import mean_interval, share_interval
 from hsreg.reports.suppression import low_coverage, mean_hidden
+from hsreg.seeding.writer import seed
+from hsreg.treatments.models import Intervention
 
 from . import crafted
 from .crafted import BOTH, MEDICAL, SURGICAL
@@ -378,3 +384,38 @@ def test_means_have_t_intervals_and_need_10_records():
 )
 def test_levels_low_and_target(indicator_id, percent, level):
     assert BY_ID[indicator_id].level(percent) == level
+
+
+# --- the stored episode facts follow the forms (reports.models.Episode) --------------------
+
+
+def test_a_control_finished_through_the_service_counts_at_once_and_a_draft_does_not(here):
+    i = crafted.episode(here, ON, before=counts(ihs4=6), after=None)
+    control = DoctorAssessment(
+        patient=i.patient, unit=here, date=ON + timedelta(weeks=12), occasion="3m",
+        intervention=i, ihs4=2,
+    )  # fmt: skip
+    save_record(record=control, actor=None, finish=False)
+    assert tally("hisreg_reduksjon_ihs4", 101) == Tally(0, 0)  # a draft counts nowhere
+    save_record(record=control, actor=None, finish=True)
+    assert tally("hisreg_reduksjon_ihs4", 101) == Tally(1, 1)
+
+
+def test_a_corrected_intervention_replaces_its_episode(here):
+    first = crafted.episode(here, ON, kind=SURGICAL, before=counts(ihs4=6))
+    correction = Intervention(
+        patient=first.patient, unit=here, date=ON, type=MEDICAL, replaces=first,
+        correction_reason="Feil type",
+    )  # fmt: skip
+    save_record(record=correction, actor=None, finish=True)
+    assert list(Episode.objects.values_list("intervention_id", flat=True)) == [correction.pk]
+    assert tally("hisreg_kontr_3mnd_med", 101) == Tally(0, 1)
+    assert tally("hisreg_kontr_6mnd_kir", 101) == Tally(0, 0)
+
+
+def test_refreshing_again_changes_no_stored_fact(db):
+    seed(patients=40, seed=3, today=AS_OF, workers=1)
+    stored = list(Episode.objects.order_by("pk").values("pk", *STORED))
+    assert len(stored) > 20
+    assert refresh_episodes() == len(stored)
+    assert list(Episode.objects.order_by("pk").values("pk", *STORED)) == stored

@@ -13,6 +13,8 @@ HSREG_EMAIL_URL     where mail goes (one-time passwords): "console" (default in 
 HSREG_REGISTRY_EMAIL the From address of the registry's mail
 HSREG_INSECURE_HTTP=1 serve without TLS (the demo and loopback benchmarks); production runs
                     behind a TLS proxy that sets X-Forwarded-Proto
+HSREG_RESEARCH_KEY  the key of the research extract's patient pseudonyms (reports.pseudonyms);
+                    default: a random key made on first use and kept in HSREG_DATA_DIR/research-key
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ if not SECRET_KEY:
 SECRET_KEY_FALLBACKS = [
     k.strip() for k in os.environ.get("HSREG_SECRET_KEY_FALLBACKS", "").split(",") if k.strip()
 ]
+# The research extract's pseudonyms are keyed apart from SECRET_KEY (reports.pseudonyms): the
+# key never lives in the database, and rotating the secret key does not renumber a study.
+HSREG_RESEARCH_KEY = os.environ.get("HSREG_RESEARCH_KEY", "")
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("HSREG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")

@@ -140,7 +140,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="hisreg_reduksjon_vas",
         title=_("Pain (VAS) fell by more than 30 %"),
-        numerator_text=_("pain VAS at the control more than 30 % lower than before treatment"),
+        numerator_text=_("pain VAS at the control lower than before treatment by more than 30 %"),
         denominator_text=_(
             "episodes with pain VAS before treatment and at the control; a VAS of 0 before "
             "treatment is left out"

@@ -8,16 +8,20 @@ was measured at the control that judges it. Most quality indicators count episod
   ones (issue 5; guideline.followup).
 - The episode's **year** is the year of the intervention, its **unit** the intervention's unit.
 
-The episodes are one SQL common table expression, materialised, so every sub-select below runs
-once per episode however many indicators read its column; the indicators aggregate it in the
-database (reports.indicators) and never load a row into Python.
+Finding the baseline and the control takes two dozen sub-selects per episode, too many to run
+for every report: ``refresh_episodes`` runs them when a patient's forms change and keeps the
+facts in ``reports.models.Episode``, and ``episode_rows`` reads them back beside the
+intervention's own fields. The indicators aggregate those rows in the database
+(reports.indicators) and never load a row into Python.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -33,12 +37,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Round
-from django_cte import CTE
 
 from hsreg.assessments.models import DoctorAssessment, MedicalHistory, Occasion, PatientReport
 from hsreg.guideline.catalog import DRUGS
 from hsreg.guideline.followup import window_days
-from hsreg.records.models import Status
+from hsreg.records.models import Record, Status
+from hsreg.records.services import on_change
 from hsreg.treatments.models import (
     MEDICAL_TYPES,
     SURGICAL_TYPES,
@@ -46,6 +50,8 @@ from hsreg.treatments.models import (
     Intervention,
     InterventionType,
 )
+
+from .models import Episode
 
 BIOLOGICS = sorted(d.id for d in DRUGS.values() if d.biologic)
 #: the control forms' answers on complications after surgery (HISREG's patientcontrol)
@@ -131,39 +137,28 @@ def _control_report_where(answers: tuple[int, ...]) -> Exists:
     return Exists(reports)
 
 
-def episode_rows(*, as_of: date, years: tuple[int, int] | None = None) -> QuerySet[Any]:
-    """The episodes' columns, one row per finished intervention (optionally of ``years``, first
-    and last inclusive): the body of the ``episode`` CTE."""
-    interventions = Intervention.objects.filter(status=Status.FINISHED, date__lte=as_of)
-    if years is not None:
-        interventions = interventions.filter(
-            date__gte=date(years[0], 1, 1), date__lte=date(years[1], 12, 31)
-        )
-    birth = "patient__birth_date"
-    before_birthday = Q(
-        Q(**{"month__lt": ExtractMonth(birth)})
-        | Q(**{"month": ExtractMonth(birth), "day__lt": ExtractDay(birth)})
+#: the facts stored per episode (reports.models.Episode), read back by ``episode_rows``
+STORED = tuple(f.name for f in Episode._meta.concrete_fields if not f.primary_key)
+BATCH = 2000
+
+
+def _judged_at() -> Case:
+    return Case(
+        When(type__in=SURGICAL_TYPES, then=Value(Occasion.CONTROL_6)),
+        default=Value(Occasion.CONTROL_3),
     )
-    episodes = interventions.annotate(
-        year=ExtractYear("date"),
-        month=ExtractMonth("date"),
-        day=ExtractDay("date"),
-        judged_at=Case(
-            When(type__in=SURGICAL_TYPES, then=Value(Occasion.CONTROL_6)),
-            default=Value(Occasion.CONTROL_3),
-        ),
+
+
+def _flag(condition: Q) -> Case:
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
     )
-    return episodes.annotate(
-        age=F("year")
-        - ExtractYear(birth)
-        - Case(When(before_birthday, then=Value(1)), default=Value(0)),
-        sex=F("patient__sex"),
-        surgical=Q(type__in=SURGICAL_TYPES),
-        medical=Q(type__in=MEDICAL_TYPES),
-        treated=Q(type__in=SURGICAL_TYPES | MEDICAL_TYPES),
-        no_treatment=Q(
-            type__in=(InterventionType.NONE_BY_DOCTOR, InterventionType.NONE_BY_PATIENT)
-        ),
+
+
+def computed_facts(interventions: QuerySet[Intervention]) -> QuerySet[Any]:
+    """``interventions`` with every stored fact computed from the patient's forms (the
+    sub-selects): what ``refresh_episodes`` stores."""
+    return interventions.annotate(judged_at=_judged_at()).annotate(
         biologic=Exists(
             DrugCourse.objects.filter(
                 intervention=OuterRef("pk"), status=Status.FINISHED, drug__in=BIOLOGICS
@@ -189,61 +184,72 @@ def episode_rows(*, as_of: date, years: tuple[int, int] | None = None) -> QueryS
         ctl_satisfaction=_control(PatientReport, "satisfaction"),
         complications_answered=_control_report_where((YES, NO)),
         complication=_control_report_where((YES,)),
-        followup_3m_due=Q(medical=True) & _window_closed("medical", as_of),
-        followup_6m_due=Q(surgical=True) & _window_closed("surgical", as_of),
-        followup_3m_done=Case(
-            When(_control_in_window("medical"), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-        followup_6m_done=Case(
-            When(_control_in_window("surgical"), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
+        followup_3m_done=_flag(_control_in_window("medical")),
+        followup_6m_done=_flag(_control_in_window("surgical")),
     )
 
 
-def episode_cte(*, as_of: date, years: tuple[int, int] | None = None) -> CTE:
-    """The episodes as a materialised CTE named ``episode``: read its columns with
-    ``cte.queryset()`` (reports.indicators)."""
-    rows = episode_rows(as_of=as_of, years=years).values(
-        "id",
-        "unit_id",
-        "patient_id",
-        "type",
-        "year",
-        "date",
-        "age",
-        "sex",
-        "surgical",
-        "medical",
-        "treated",
-        "no_treatment",
-        "biologic",
-        "prior_antibiotic",
-        "base_ihs4",
-        "base_hurley",
-        "base_an",
-        "base_abscesses",
-        "base_tunnels",
-        "base_bmi",
-        "base_dlqi",
-        "base_vas",
-        "base_smoking",
-        "ctl_ihs4",
-        "ctl_hurley",
-        "ctl_an",
-        "ctl_abscesses",
-        "ctl_tunnels",
-        "ctl_dlqi",
-        "ctl_vas",
-        "ctl_satisfaction",
-        "complications_answered",
-        "complication",
-        "followup_3m_due",
-        "followup_6m_due",
-        "followup_3m_done",
-        "followup_6m_done",
+@transaction.atomic
+def refresh_episodes(*, patient_ids: Iterable[int] | None = None) -> int:
+    """Recomputes the stored facts of the episodes of ``patient_ids`` (of every patient when
+    None) from their finished forms; returns how many episodes were stored. Episodes of
+    interventions no longer finished (corrected) go."""
+    interventions = Intervention.objects.filter(status=Status.FINISHED)
+    stale = Episode.objects.all()
+    if patient_ids is not None:
+        ids = list(patient_ids)
+        interventions = interventions.filter(patient_id__in=ids)
+        stale = stale.filter(intervention__patient_id__in=ids)
+    stale.delete()
+    rows = computed_facts(interventions.order_by()).values("pk", *STORED)
+    stored = 0
+    batch: list[Episode] = []
+    for row in rows.iterator(chunk_size=BATCH):
+        batch.append(Episode(intervention_id=row.pop("pk"), **row))
+        if len(batch) == BATCH:
+            stored += len(Episode.objects.bulk_create(batch))
+            batch = []
+    stored += len(Episode.objects.bulk_create(batch))
+    return stored
+
+
+@on_change
+def _refresh_after_change(record: Record) -> None:
+    refresh_episodes(patient_ids=[record.patient_id])
+
+
+def episode_rows(*, as_of: date, years: tuple[int, int] | None = None) -> QuerySet[Any]:
+    """One row per finished intervention dated up to ``as_of`` (of ``years``, first and last
+    inclusive, when given): the intervention's fields, the patient's age at it and sex, its
+    stored facts, and what depends on ``as_of`` (whether a follow-up window has closed). The
+    indicators' definitions read these columns (reports.definitions)."""
+    interventions = Intervention.objects.filter(status=Status.FINISHED, date__lte=as_of)
+    if years is not None:
+        interventions = interventions.filter(
+            date__gte=date(years[0], 1, 1), date__lte=date(years[1], 12, 31)
+        )
+    birth = "patient__birth_date"
+    before_birthday = Q(month__lt=ExtractMonth(birth)) | Q(
+        month=ExtractMonth(birth), day__lt=ExtractDay(birth)
     )
-    return CTE(rows, name="episode", materialized=True)
+    rows = interventions.order_by().annotate(
+        year=ExtractYear("date"),
+        month=ExtractMonth("date"),
+        day=ExtractDay("date"),
+        judged_at=_judged_at(),
+        **{column: F(f"episode__{column}") for column in STORED},
+    )
+    return rows.annotate(
+        age=F("year")
+        - ExtractYear(birth)
+        - Case(When(before_birthday, then=Value(1)), default=Value(0)),
+        sex=F("patient__sex"),
+        surgical=Q(type__in=SURGICAL_TYPES),
+        medical=Q(type__in=MEDICAL_TYPES),
+        treated=Q(type__in=SURGICAL_TYPES | MEDICAL_TYPES),
+        no_treatment=Q(
+            type__in=(InterventionType.NONE_BY_DOCTOR, InterventionType.NONE_BY_PATIENT)
+        ),
+        followup_3m_due=Q(type__in=MEDICAL_TYPES) & _window_closed("medical", as_of),
+        followup_6m_due=Q(type__in=SURGICAL_TYPES) & _window_closed("surgical", as_of),
+    )

@@ -18,7 +18,6 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
-from django_cte import with_cte
 
 from hsreg.assessments.models import MedicalHistory
 from hsreg.records.models import Status
@@ -27,12 +26,14 @@ from hsreg.units.models import HealthRegion, Unit
 from . import suppression
 from .coverage import coverage_by_unit
 from .definitions import INDICATORS, Indicator
-from .episodes import episode_cte
+from .episodes import episode_rows
 from .stats import share_interval
 
 Level = Literal["unit", "trust", "region", "nation"]
 LEVELS: tuple[Level, ...] = ("unit", "trust", "region", "nation")
 YEARS_SHOWN = 3
+#: the earliest report year (and NPR count year) the registry accepts
+FIRST_YEAR = 2000
 NATION = gettext_lazy("National")
 REST = gettext_lazy("Rest of the country")
 
@@ -51,6 +52,13 @@ class Tally:
 
 #: (indicator id, RESH id, year) -> tally
 Tallies = dict[tuple[str, int, int], Tally]
+
+
+def default_year(today: date) -> int:
+    """The report year when none is chosen: the last whole year. The current year's episodes
+    have not had their 3- and 6-month controls yet, and early in a year its column would be
+    all "N<5" and hide the units' earlier years with it."""
+    return today.year - 1
 
 
 def report_years(year: int) -> list[int]:
@@ -83,9 +91,8 @@ def unit_tallies(
 
     episodic = [i for i in chosen if i.source == "episode"]
     if episodic:
-        cte = episode_cte(as_of=as_of, years=span)
         rows = (
-            with_cte(cte, select=cte.queryset())
+            episode_rows(as_of=as_of, years=span)
             .values("unit_id", "year")
             .order_by()
             .annotate(**{k: v for i in episodic for k, v in counts(i).items()})

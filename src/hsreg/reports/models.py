@@ -34,3 +34,48 @@ class NprCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.year}: {self.patients}"
+
+
+class Episode(models.Model):
+    """What the reports read of an episode (HISREG's forløp: a finished intervention) from the
+    patient's other forms: the baseline before it, the control that judges it, the drug courses
+    it starts and the medical history. reports.episodes computes these facts and keeps them
+    here, refreshed whenever one of the patient's forms is finished or corrected
+    (records.services.on_change) and by the seeding, so that a national report is one aggregate
+    query over stored columns and not two dozen sub-selects per episode, as scores are stored
+    when a form is saved. The intervention's own fields (date, unit, type) are read from the
+    intervention itself; VAS values are whole tenths."""
+
+    intervention = models.OneToOneField(
+        "treatments.Intervention",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="episode",
+    )
+    biologic = models.BooleanField(default=False)
+    prior_antibiotic = models.PositiveSmallIntegerField(null=True)
+    base_ihs4 = models.PositiveSmallIntegerField(null=True)
+    base_hurley = models.PositiveSmallIntegerField(null=True)
+    base_an = models.PositiveSmallIntegerField(null=True)
+    base_abscesses = models.PositiveSmallIntegerField(null=True)
+    base_tunnels = models.PositiveSmallIntegerField(null=True)
+    base_bmi = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    base_dlqi = models.PositiveSmallIntegerField(null=True)
+    base_vas = models.PositiveSmallIntegerField(null=True)
+    base_smoking = models.PositiveSmallIntegerField(null=True)
+    ctl_ihs4 = models.PositiveSmallIntegerField(null=True)
+    ctl_hurley = models.PositiveSmallIntegerField(null=True)
+    ctl_an = models.PositiveSmallIntegerField(null=True)
+    ctl_abscesses = models.PositiveSmallIntegerField(null=True)
+    ctl_tunnels = models.PositiveSmallIntegerField(null=True)
+    ctl_dlqi = models.PositiveSmallIntegerField(null=True)
+    ctl_vas = models.PositiveSmallIntegerField(null=True)
+    ctl_satisfaction = models.PositiveSmallIntegerField(null=True)
+    complications_answered = models.BooleanField(default=False)
+    complication = models.BooleanField(default=False)
+    followup_3m_done = models.BooleanField(default=False)
+    followup_6m_done = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("episode")
+        verbose_name_plural = _("episodes")

@@ -14,7 +14,7 @@ from hsreg.units.models import Unit
 def seed_npr_counts(*, seed: int, years: list[int]) -> int:
     """One NprCount per unit and year of ``years`` with registered patients, for a share drawn
     once per unit (55-98 %); returns how many were written."""
-    rng = random.Random(f"npr-{seed}")
+    rng = random.Random(f"npr-{seed}")  # noqa: S311 - synthetic data, not secrets
     registered = registered_patients(years=years)
     low_in_region: set[str] = set()
     counts = []

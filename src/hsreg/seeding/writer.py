@@ -33,6 +33,7 @@ from psycopg.types.json import Jsonb
 
 from hsreg.assessments.models import DoctorAssessment, MedicalHistory, PatientReport, RegionFinding
 from hsreg.patients.models import Enrolment, Patient
+from hsreg.reports.episodes import refresh_episodes
 from hsreg.treatments.models import (
     AdverseEvent,
     DrugCourse,
@@ -44,9 +45,9 @@ from hsreg.treatments.models import (
 from hsreg.worklists.models import DueItem
 
 from .cases import due_items
+from .coverage import seed_npr_counts
 from .generator import Identity, generate_one, identities
 from .journey import Options, SeededPatient
-from .coverage import seed_npr_counts
 from .units import ensure_units
 
 CHUNK = 250  # patients per transaction
@@ -176,6 +177,7 @@ def write_chunk(chunk: Sequence[SeededPatient], *, today: date) -> Summary:
         ]
         _insert(DueItem, items)
         summary.rows["due_items"] += len(items)
+        summary.rows["episodes"] += refresh_episodes(patient_ids=[s.patient.pk for s in chunk])
     summary.stories.update(s.story for s in chunk)
     return summary
 

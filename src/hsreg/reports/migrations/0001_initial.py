@@ -7,30 +7,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NprCount',
+            name="NprCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('patients', models.PositiveIntegerField(verbose_name='HS patients in NPR')),
-                ('uploaded_at', models.DateTimeField(auto_now=True, verbose_name='uploaded')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='npr_counts', to='units.unit')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                ("patients", models.PositiveIntegerField(verbose_name="HS patients in NPR")),
+                ("uploaded_at", models.DateTimeField(auto_now=True, verbose_name="uploaded")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="npr_counts",
+                        to="units.unit",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'NPR count',
-                'verbose_name_plural': 'NPR counts',
-                'ordering': ['year', 'unit'],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'year'), name='one_npr_count_per_unit_year')],
+                "verbose_name": "NPR count",
+                "verbose_name_plural": "NPR counts",
+                "ordering": ["year", "unit"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "year"), name="one_npr_count_per_unit_year"
+                    )
+                ],
             },
         ),
     ]

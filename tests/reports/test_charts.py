@@ -1,0 +1,249 @@
+"""The report charts: valid SVG that a page can put inline under the Content Security Policy
+(no prolog, no inline styles, a title and a description), PNG, the same bytes for the same
+figure, suppressed shares drawn as "N<5", and the vector drawing the PDF uses."""
+
+from __future__ import annotations
+
+import io
+import threading
+import xml.etree.ElementTree as ET
+
+import pypdfium2 as pdfium
+import pytest
+from django.utils import translation
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from hsreg.reports import charts
+from hsreg.reports.definitions import BY_ID
+from hsreg.reports.distributions import (
+    Average,
+    AverageRow,
+    BeforeAfter,
+    BeforeAfterRow,
+    Category,
+    Distribution,
+    Shift,
+    ShiftCategory,
+    Trend,
+    TrendPoint,
+    TrendSeries,
+)
+from hsreg.reports.indicators import Tally, indicator_table
+
+SVG = "{http://www.w3.org/2000/svg}"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+YEARS = [2023, 2024, 2025]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+class _Unit:
+    """The three attributes indicator_table reads from a unit."""
+
+    def __init__(self, resh_id: int, name: str, region: str = "vest") -> None:
+        self.resh_id, self.name, self.region = resh_id, name, region
+        self.health_trust = name
+
+
+def indicator_figure() -> charts.Chart:
+    indicator = BY_ID["hisreg_reduksjon_ihs4"]
+    units = [_Unit(1, "Big unit"), _Unit(2, "Small unit"), _Unit(3, "Shrunk unit")]
+    tallies = {
+        (indicator.id, 1, 2023): Tally(40, 50),
+        (indicator.id, 1, 2024): Tally(45, 50),
+        (indicator.id, 1, 2025): Tally(47, 50),
+        (indicator.id, 2, 2025): Tally(2, 3),  # N<5 in the latest year
+        (indicator.id, 3, 2024): Tally(10, 20),  # shown last year, hidden with its row now
+        (indicator.id, 3, 2025): Tally(1, 2),
+    }
+    table = indicator_table(
+        indicator, tallies, years=YEARS, level="unit", units=units, low_coverage=frozenset({1})
+    )
+    return charts.indicator_chart(table)
+
+
+def distribution() -> Distribution:
+    return Distribution(
+        "sex", "Sex", [Category("Female", 30), Category("Male", 10)], 40, "Whole country"
+    )
+
+
+def average() -> Average:
+    return Average(
+        "dlqi_by_unit",
+        "Mean DLQI",
+        "dlqi",
+        "unit",
+        [
+            AverageRow("Unit A & co", 12, 11.5, 9.0, 14.0, hidden=False),
+            AverageRow("Unit B", 4, None, None, None, hidden=True),
+            AverageRow("Whole country", 16, 12.0, 10.0, 14.0, hidden=False, total=True),
+        ],
+    )
+
+
+def before_after() -> BeforeAfter:
+    before = AverageRow("A", 12, 15.0, 13.0, 17.0, hidden=False)
+    after = AverageRow("A", 12, 8.0, 6.0, 10.0, hidden=False)
+    hidden = AverageRow("B", 3, None, None, None, hidden=True)
+    return BeforeAfter(
+        "dlqi_before_after_by_unit",
+        "DLQI before and after",
+        "dlqi",
+        "unit",
+        [
+            BeforeAfterRow("A", 12, before, after, hidden=False),
+            BeforeAfterRow("B", 3, hidden, hidden, hidden=True),
+        ],
+    )
+
+
+def shift() -> Shift:
+    return Shift(
+        "hurley_shift",
+        "Hurley before and after",
+        [ShiftCategory("Stage I", 2, 6), ShiftCategory("Stage II", 6, 3)],
+        9,
+    )
+
+
+def trend() -> Trend:
+    points = {y: TrendPoint(2, 10, 20.0, False) for y in YEARS}
+    points[2023] = TrendPoint(1, 3, None, True)
+    return Trend(
+        "trend_biologic",
+        "Starts a biologic",
+        YEARS,
+        [TrendSeries("Helse Vest", points), TrendSeries("Whole country", points, national=True)],
+    )
+
+
+FIGURES = {
+    "indicator": indicator_figure,
+    "distribution": lambda: charts.distribution_chart(distribution()),
+    "average": lambda: charts.average_chart(average()),
+    "before_after": lambda: charts.before_after_chart(before_after()),
+    "shift": lambda: charts.shift_chart(shift()),
+    "trend": lambda: charts.trend_chart(trend()),
+}
+
+
+def parse(markup: str) -> ET.Element:
+    return ET.fromstring(markup)  # noqa: S314 - our own charts' markup
+
+
+def texts(root: ET.Element) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+@pytest.mark.parametrize("kind", FIGURES)
+def test_svg_is_inline_markup_a_policy_allows(kind: str) -> None:
+    markup = charts.svg(FIGURES[kind]())
+    assert not markup.startswith("<?xml")
+    assert "<!DOCTYPE" not in markup
+    root = parse(markup)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    title = root.find(f"{SVG}title")
+    assert title is not None
+    assert title.text
+    description = root.find(f"{SVG}desc")
+    assert description is not None
+    assert description.text
+    assert all("style" not in element.attrib for element in root.iter())
+    assert not list(root.iter(f"{SVG}style"))
+    assert not list(root.iter(f"{SVG}metadata"))
+    assert texts(root)  # text stays text: no embedded glyphs
+    assert len(markup) < 60_000
+
+
+@pytest.mark.parametrize("kind", FIGURES)
+def test_png(kind: str) -> None:
+    data = charts.png(FIGURES[kind]())
+    assert data.startswith(PNG_MAGIC)
+    assert len(data) > 2_000
+
+
+@pytest.mark.parametrize("kind", FIGURES)
+def test_the_same_figure_gives_the_same_bytes(kind: str) -> None:
+    assert charts.svg(FIGURES[kind]()) == charts.svg(FIGURES[kind]())
+    assert charts.png(FIGURES[kind]()) == charts.png(FIGURES[kind]())
+
+
+def test_indicator_chart_shows_suppression_coverage_and_years() -> None:
+    root = parse(charts.svg(indicator_figure()))
+    shown = " ".join(texts(root))
+    assert "Big unit (N=50)" in shown
+    assert "94 %" in shown  # 47 of 50, the latest year's bar
+    assert "Low coverage" in shown
+    assert "N<5" in shown  # the small unit's latest year
+    assert shown.count("N<5") == 2  # and the shrunk unit's, whose earlier years are hidden
+    assert "Shrunk unit (N=2)" in shown
+    assert "National (N=55)" in shown
+    for year in ("2023", "2024", "2025"):
+        assert year in shown  # the legend: the bar and the earlier years' points
+    assert "High achievement" in shown
+    description = root.find(f"{SVG}desc")
+    assert description is not None
+    assert "Big unit: 94,0 %" in (description.text or "") or "Big unit: 94.0 %" in (
+        description.text or ""
+    )
+
+
+def test_indicator_colours_bars_and_target_bands() -> None:
+    markup = charts.svg(indicator_figure())
+    assert charts.BAR in markup
+    assert charts.NATIONAL_BAR in markup
+    assert charts.MODERATE in markup  # 70-90 % for IHS4
+    assert charts.HIGH in markup
+
+
+def test_hidden_means_say_so() -> None:
+    root = parse(charts.svg(charts.average_chart(average())))
+    assert "N<10" in " ".join(texts(root))
+    assert "Unit A &amp; co" not in " ".join(texts(root))  # escaped once, by the serializer
+    assert "Unit A & co, N=12" in " ".join(texts(root))
+
+
+def test_decimal_comma_in_norwegian() -> None:
+    with translation.override("nb"):
+        assert charts.number(11.25, 1) in ("11,2", "11,3")
+        root = parse(charts.svg(charts.average_chart(average())))
+    assert "11,5" in " ".join(texts(root))
+
+
+def test_figures_drawn_in_threads_at_once() -> None:
+    """Each request draws its own figure: no pyplot state is shared between threads."""
+    results: dict[int, bytes] = {}
+
+    def draw(k: int) -> None:
+        with translation.override("en"):
+            results[k] = charts.png(charts.distribution_chart(distribution()))
+
+    threads = [threading.Thread(target=draw, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(results.values())) == 1
+
+
+def test_vector_drawing_on_a_pdf_canvas() -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    for make in FIGURES.values():
+        charts.draw_pdf(make(), canvas)
+        canvas.showPage()
+    canvas.save()
+    pdf = pdfium.PdfDocument(buffer.getvalue())
+    assert len(pdf) == len(FIGURES)
+    first = pdf[0].get_textpage().get_text_range()
+    assert "N<5" in first
+    assert "Big unit (N=50)" in first
+    image = pdf[0].render(scale=1).to_pil().convert("L")
+    assert image.getextrema()[0] < 100  # something dark was drawn
