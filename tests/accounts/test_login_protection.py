@@ -91,19 +91,19 @@ def _age_session(client: Client, **stamps: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("stamps", "expired"),
-    [
-        ({SEEN: older(29 * 60)}, False),  # 29 minutes idle: still in
-        ({SEEN: older(31 * 60)}, True),  # 31 minutes idle: out
-        ({STARTED: older(11 * 3600), SEEN: older(60)}, False),
-        ({STARTED: older(12 * 3600 + 60), SEEN: older(60)}, True),  # active, but 12 h old
+    ("ages", "expired"),
+    [  # seconds ago, turned into stamps when the test runs (not when the module is collected)
+        ({SEEN: 29 * 60}, False),  # 29 minutes idle: still in
+        ({SEEN: 31 * 60}, True),  # 31 minutes idle: out
+        ({STARTED: 11 * 3600, SEEN: 60}, False),
+        ({STARTED: 12 * 3600 + 60, SEEN: 60}, True),  # active, but 12 h old
     ],
 )
-def test_sessions_expire_after_30_minutes_idle_and_12_hours_in_all(user, stamps, expired):
+def test_sessions_expire_after_30_minutes_idle_and_12_hours_in_all(user, ages, expired):
     client = sign_in(Client(), user)
     assert client.get(reverse("web:home")).status_code == 200  # stamps the session
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    _age_session(client, **stamps)
+    _age_session(client, **{name: older(seconds) for name, seconds in ages.items()})
     response = client.get(reverse("web:home"))
     if not expired:
         assert response.status_code == 200

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -65,7 +65,7 @@ from hsreg.web.language import lang
 
 from . import suppression
 from .definitions import MIN_DENOMINATOR
-from .episodes import BIOLOGICS, COMPLICATIONS, YES, episode_rows
+from .episodes import BIOLOGICS, COMPLICATIONS, YES, baseline, episode_rows
 from .stats import mean_interval
 
 #: how many years the trends and the tables of episodes and patients per year go back
@@ -511,13 +511,7 @@ def _first_episodes(*, year: int, as_of: date, unit: Unit | None) -> QuerySet[An
     rows = episode_rows(as_of=as_of, years=(year, year)).filter(~Exists(earlier))
     if unit is not None:
         rows = rows.filter(unit=unit)
-    work = PatientReport.objects.filter(
-        patient=OuterRef("patient"),
-        status=Status.FINISHED,
-        occasion=Occasion.PRE,
-        date__lte=OuterRef("date"),
-    ).order_by("-date", "-id")
-    return rows.annotate(base_work=Subquery(work.values("work")[:1]))
+    return rows.annotate(base_work=baseline(PatientReport, "work"))
 
 
 def _episodes_with_drugs(*, year: int, as_of: date, unit: Unit | None) -> QuerySet[Any]:

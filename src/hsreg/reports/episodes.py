@@ -67,7 +67,7 @@ COMPLICATIONS = (
 YES, NO = 1, 0
 
 
-def _baseline(model: Any, field: str) -> Subquery:
+def baseline(model: Any, field: str) -> Subquery:
     """``field`` of the patient's latest finished before-treatment form on or before the
     intervention."""
     forms = model.objects.filter(
@@ -165,15 +165,15 @@ def computed_facts(interventions: QuerySet[Intervention]) -> QuerySet[Any]:
             )
         ),
         prior_antibiotic=_history("medication_antibiotic"),
-        base_ihs4=_baseline(DoctorAssessment, "ihs4"),
-        base_hurley=_baseline(DoctorAssessment, "hurley"),
-        base_an=_baseline(DoctorAssessment, "an_count"),
-        base_abscesses=_baseline(DoctorAssessment, "abscesses"),
-        base_tunnels=_baseline(DoctorAssessment, "draining_tunnels"),
-        base_bmi=_baseline(DoctorAssessment, "bmi"),
-        base_dlqi=_baseline(PatientReport, "dlqi_total"),
-        base_vas=_tenths(_baseline(PatientReport, "vas_total")),
-        base_smoking=_baseline(PatientReport, "smoking"),
+        base_ihs4=baseline(DoctorAssessment, "ihs4"),
+        base_hurley=baseline(DoctorAssessment, "hurley"),
+        base_an=baseline(DoctorAssessment, "an_count"),
+        base_abscesses=baseline(DoctorAssessment, "abscesses"),
+        base_tunnels=baseline(DoctorAssessment, "draining_tunnels"),
+        base_bmi=baseline(DoctorAssessment, "bmi"),
+        base_dlqi=baseline(PatientReport, "dlqi_total"),
+        base_vas=_tenths(baseline(PatientReport, "vas_total")),
+        base_smoking=baseline(PatientReport, "smoking"),
         ctl_ihs4=_control(DoctorAssessment, "ihs4"),
         ctl_hurley=_control(DoctorAssessment, "hurley"),
         ctl_an=_control(DoctorAssessment, "an_count"),
