@@ -21,7 +21,7 @@ from pathlib import Path
 
 import platformdirs
 
-from .units import DEMO_USER_UNITS, SHOWCASE
+from .units import DEMO_USER_UNITS, REGISTRY_OFFICE, SHOWCASE
 
 USERNAME = "demo"
 PASSWORD_FILE = "demo-password"  # noqa: S105 - the file name, not a password
@@ -87,28 +87,40 @@ def demo_user_exists() -> bool:
 
 def demo_roles() -> dict[int, str]:
     """The demo user's role at each of their units (RESH id → role): unit leader at the
-    showcase unit (patients, the unit's users, the audit log), registrar at the second and
-    reporting only at the third, so switching units shows what each role opens."""
+    showcase unit (patients, the unit's users, the audit log), registrar at the second,
+    reporting only at the third and registry coordinator at the registry's office (coverage
+    upload, research extract, applications, units), so switching units shows what each role
+    opens."""
     from hsreg.accounts.models import Role  # noqa: PLC0415
 
     return dict(
         zip(
-            (u.resh_id for u in DEMO_USER_UNITS),
-            (Role.UNIT_LEADER, Role.REGISTRAR, Role.REPORTING),
+            (u.resh_id for u in (*DEMO_USER_UNITS, REGISTRY_OFFICE)),
+            (Role.UNIT_LEADER, Role.REGISTRAR, Role.REPORTING, Role.COORDINATOR),
             strict=True,
         )
     )
 
 
 def ensure_demo_user(directory: Path) -> Login:
-    """The demo user, a member of three units with a role at each (``demo_roles``; the
+    """The demo user, a member of four units with a role at each (``demo_roles``; the
     showcase unit current), with the stored password; created if missing, its password and
-    roles set again if they no longer match."""
+    roles set again if they no longer match. The registry's office is created if missing."""
     from hsreg.accounts.models import Membership, User  # noqa: PLC0415
     from hsreg.units.models import Unit  # noqa: PLC0415
 
     password = demo_password(directory)
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=[u.resh_id for u in DEMO_USER_UNITS])}
+    office = REGISTRY_OFFICE
+    Unit.objects.get_or_create(
+        resh_id=office.resh_id,
+        defaults={
+            "name": office.name,
+            "health_trust": office.health_trust,
+            "region": office.region,
+            "kind": office.kind,
+        },
+    )
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=list(demo_roles()))}
     user = User.objects.filter(username=USERNAME).first()
     if user is None:
         user = User.objects.create_user(

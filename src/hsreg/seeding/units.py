@@ -59,6 +59,11 @@ UNITS: tuple[UnitSpec, ...] = (
 SHOWCASE = UNITS[0]
 #: the demo user's other units: a university hospital in another region and a private practice
 DEMO_USER_UNITS = (SHOWCASE, UNITS[8], UNITS[17])
+#: the registry's own office, where the demo user is registry coordinator (no patients: the
+#: demo creates it, the seeding does not)
+REGISTRY_OFFICE = UnitSpec(
+    4001031, "HISREG registersekretariat", "Helse Bergen HF", "vest", "hospital", 0
+)
 
 
 def ensure_units() -> list[Unit]:
