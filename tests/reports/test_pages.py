@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 
 from hsreg.accounts.models import Role
 from hsreg.accounts.services import create_user
+from hsreg.audit.labels import describe
 from hsreg.audit.models import Action, AuditEvent
 from hsreg.patients.models import Patient
 from hsreg.reports.definitions import BY_ID, INDICATORS
@@ -372,3 +373,11 @@ def test_query_counts_do_not_grow_with_the_number_of_patients(clients, registry)
         crafted.episode(at, ON, **ihs4(6, k % 7, kind=(MEDICAL, SURGICAL)[k % 2]))
     after = {url: _queries(client, url) for url in urls}
     assert after == before
+
+
+def test_the_audit_log_names_the_reports_exports_in_words():
+    with translation.override("nb"):
+        assert describe(f"annual report {YEAR}") == f"årsrapport {YEAR}"
+        assert describe("research extract") == "forskningsuttrekk"
+        assert describe("NPR counts") == "NPR-tall (dekningsgrad)"
+        assert describe("unit indicators csv") == "enhetens indikatorer, CSV-eksport"

@@ -22,6 +22,9 @@ FIXED: dict[str, Promise] = {
     "password": _("password"),
     "totp": _("authenticator code"),
     "recovery code": _("recovery code"),
+    "NPR counts": _("NPR counts (coverage)"),
+    "unit indicators csv": _("the unit's indicators, CSV export"),
+    "research extract": _("research extract"),
 }
 PREFIXES: dict[str, Promise] = {
     "worklist": _("worklist"),
@@ -30,6 +33,7 @@ PREFIXES: dict[str, Promise] = {
     "unit": _("unit"),
     "enrolment at": _("enrolment at unit"),
     "new": _("new form"),
+    "annual report": _("annual report"),
 }
 
 
