@@ -4,6 +4,7 @@ and the follow-up windows, and the suppression of small numbers at every boundar
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from hsreg.assessments.models import DoctorAssessment
 from hsreg.guideline.followup import window_days
+from hsreg.patients.models import Patient
 from hsreg.records.models import Status
 from hsreg.records.services import save_record
 from hsreg.reports.coverage import Coverage
@@ -419,3 +421,40 @@ def test_refreshing_again_changes_no_stored_fact(db):
     assert len(stored) > 20
     assert refresh_episodes() == len(stored)
     assert list(Episode.objects.order_by("pk").values("pk", *STORED)) == stored
+    # one patient at a time, as a saved form refreshes them (the compiled query)
+    for patient_id in Patient.objects.values_list("pk", flat=True):
+        refresh_episodes(patient_ids=[patient_id])
+    assert list(Episode.objects.order_by("pk").values("pk", *STORED)) == stored
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forms_of_one_patient_finished_at_once_store_its_episode_once():
+    """Two clinicians finish a control of the same patient at the same moment: the refreshes
+    take turns (the patient's row is locked), so neither fails on the other's episode."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time; the race is PostgreSQL's")
+    here = crafted.unit(101)
+    i = crafted.episode(here, ON, before=counts(ihs4=6))
+    start = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def finish(ihs4: int) -> None:
+        try:
+            start.wait()
+            control = DoctorAssessment(
+                patient=i.patient, unit=here, date=ON + timedelta(weeks=12), occasion="3m",
+                intervention=i, ihs4=ihs4,
+            )  # fmt: skip
+            save_record(record=control, actor=None, finish=True)
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=finish, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert Episode.objects.filter(intervention=i).count() == 1
