@@ -45,7 +45,6 @@ from hsreg.assessments.models import (
     WORK,
     DoctorAssessment,
     MedicalHistory,
-    Occasion,
     PatientReport,
 )
 from hsreg.guideline.catalog import DRUGS
@@ -65,7 +64,16 @@ from hsreg.web.language import lang
 
 from . import suppression
 from .definitions import MIN_DENOMINATOR
-from .episodes import BIOLOGICS, COMPLICATIONS, YES, baseline, episode_rows
+from .episodes import (
+    BIOLOGICS,
+    COMPLICATIONS,
+    NO,
+    YES,
+    baseline,
+    complication_answered,
+    episode_rows,
+    judged_occasion,
+)
 from .stats import mean_interval
 
 #: how many years the trends and the tables of episodes and patients per year go back
@@ -420,16 +428,14 @@ def _episode_specs() -> list[_Spec]:
     ]
 
 
-def _judging(prefix: str = "") -> Q:
-    """The control report that judges its episode: 6 months after surgical or combined
-    treatment, 3 months after the rest (reports.episodes)."""
-    surgical = Q(**{f"{prefix}type__in": SURGICAL_TYPES})
-    return Q(surgical, occasion=Occasion.CONTROL_6) | Q(~surgical, occasion=Occasion.CONTROL_3)
+def _judging() -> Q:
+    """A control form that judges its episode (reports.episodes.judged_occasion)."""
+    return Q(occasion=judged_occasion("intervention__"))
 
 
 def _control_specs() -> list[_Spec]:
-    answered = Q(*(Q(**{f"{c}__in": (0, 1)}) for c in COMPLICATIONS), _connector=Q.OR)
-    any_yes = Q(*(Q(**{c: YES}) for c in COMPLICATIONS), _connector=Q.OR)
+    answered = complication_answered((YES, NO))
+    any_yes = complication_answered((YES,))
     surgical = Q(intervention__type__in=SURGICAL_TYPES)
     yes_no = [(v, YesNoUnknown(v).label) for v in YES_NO_ORDER]
     return [
@@ -529,7 +535,7 @@ def _episodes_with_drugs(*, year: int, as_of: date, unit: Unit | None) -> QueryS
 def _control_reports(*, year: int, as_of: date, unit: Unit | None) -> QuerySet[PatientReport]:
     first, last = _year_bounds(year, as_of)
     reports = PatientReport.objects.filter(
-        _judging("intervention__"),
+        _judging(),
         status=Status.FINISHED,
         date__lte=as_of,
         intervention__status=Status.FINISHED,
@@ -1064,7 +1070,7 @@ def _patient_status(*, as_of: date, unit: Unit | None, names: Mapping[int, str])
                 intervention=OuterRef("pk"),
                 status=Status.FINISHED,
                 date__lte=as_of,
-            ).filter(_judging("intervention__"))
+            ).filter(_judging())
         )
     ) | Q(
         Exists(
@@ -1072,7 +1078,7 @@ def _patient_status(*, as_of: date, unit: Unit | None, names: Mapping[int, str])
                 intervention=OuterRef("pk"),
                 status=Status.FINISHED,
                 date__lte=as_of,
-            ).filter(_judging("intervention__"))
+            ).filter(_judging())
         )
     )
     _first, medical_last = window_days("medical")

@@ -81,7 +81,7 @@ def baseline(model: Any, field: str) -> Subquery:
     return Subquery(forms.values(field)[:1])
 
 
-def _control(model: Any, field: str) -> Subquery:
+def control(model: Any, field: str) -> Subquery:
     """``field`` of the finished control form that judges the episode (3 or 6 months)."""
     forms = model.objects.filter(
         intervention=OuterRef("pk"),
@@ -126,12 +126,17 @@ def _tenths(expression: Any) -> Cast:
     return Cast(Round(expression * 10), IntegerField())
 
 
+def complication_answered(answers: tuple[int, ...]) -> Q:
+    """A patient's report answered at least one complication question with one of
+    ``answers``."""
+    return Q(*(Q(**{f"{c}__in": answers}) for c in COMPLICATIONS), _connector=Q.OR)
+
+
 def _control_report_where(answers: tuple[int, ...]) -> Exists:
     """The judging control report answered at least one complication question with one of
     ``answers``."""
-    any_answer = Q(*(Q(**{f"{c}__in": answers}) for c in COMPLICATIONS), _connector=Q.OR)
     reports = PatientReport.objects.filter(
-        any_answer,
+        complication_answered(answers),
         intervention=OuterRef("pk"),
         status=Status.FINISHED,
         occasion=OuterRef("judged_at"),
@@ -144,9 +149,12 @@ STORED = tuple(f.name for f in Episode._meta.concrete_fields if not f.primary_ke
 BATCH = 2000
 
 
-def _judged_at() -> Case:
+def judged_occasion(prefix: str = "") -> Case:
+    """The occasion of the control that judges an intervention: 6 months after a surgical or
+    combined one, 3 months after the rest. ``prefix`` reaches the intervention from a form
+    ("intervention__")."""
     return Case(
-        When(type__in=SURGICAL_TYPES, then=Value(Occasion.CONTROL_6)),
+        When(**{f"{prefix}type__in": SURGICAL_TYPES}, then=Value(Occasion.CONTROL_6)),
         default=Value(Occasion.CONTROL_3),
     )
 
@@ -160,7 +168,7 @@ def _flag(condition: Q) -> Case:
 def computed_facts(interventions: QuerySet[Intervention]) -> QuerySet[Any]:
     """``interventions`` with every stored fact computed from the patient's forms (the
     sub-selects): what ``refresh_episodes`` stores."""
-    return interventions.annotate(judged_at=_judged_at()).annotate(
+    return interventions.annotate(judged_at=judged_occasion()).annotate(
         biologic=Exists(
             DrugCourse.objects.filter(
                 intervention=OuterRef("pk"), status=Status.FINISHED, drug__in=BIOLOGICS
@@ -176,14 +184,14 @@ def computed_facts(interventions: QuerySet[Intervention]) -> QuerySet[Any]:
         base_dlqi=baseline(PatientReport, "dlqi_total"),
         base_vas=_tenths(baseline(PatientReport, "vas_total")),
         base_smoking=baseline(PatientReport, "smoking"),
-        ctl_ihs4=_control(DoctorAssessment, "ihs4"),
-        ctl_hurley=_control(DoctorAssessment, "hurley"),
-        ctl_an=_control(DoctorAssessment, "an_count"),
-        ctl_abscesses=_control(DoctorAssessment, "abscesses"),
-        ctl_tunnels=_control(DoctorAssessment, "draining_tunnels"),
-        ctl_dlqi=_control(PatientReport, "dlqi_total"),
-        ctl_vas=_tenths(_control(PatientReport, "vas_total")),
-        ctl_satisfaction=_control(PatientReport, "satisfaction"),
+        ctl_ihs4=control(DoctorAssessment, "ihs4"),
+        ctl_hurley=control(DoctorAssessment, "hurley"),
+        ctl_an=control(DoctorAssessment, "an_count"),
+        ctl_abscesses=control(DoctorAssessment, "abscesses"),
+        ctl_tunnels=control(DoctorAssessment, "draining_tunnels"),
+        ctl_dlqi=control(PatientReport, "dlqi_total"),
+        ctl_vas=_tenths(control(PatientReport, "vas_total")),
+        ctl_satisfaction=control(PatientReport, "satisfaction"),
         complications_answered=_control_report_where((YES, NO)),
         complication=_control_report_where((YES,)),
         followup_3m_done=_flag(_control_in_window("medical")),
@@ -272,7 +280,7 @@ def episode_rows(*, as_of: date, years: tuple[int, int] | None = None) -> QueryS
         year=ExtractYear("date"),
         month=ExtractMonth("date"),
         day=ExtractDay("date"),
-        judged_at=_judged_at(),
+        judged_at=judged_occasion(),
         **{column: F(f"episode__{column}") for column in STORED},
     )
     return rows.annotate(

@@ -44,7 +44,7 @@ from hsreg.units.models import HealthRegion, Unit
 from . import suppression
 from .coverage import Coverage, coverage_by_unit
 from .definitions import INDICATORS
-from .episodes import episode_rows
+from .episodes import control, episode_rows
 from .indicators import (
     NATION,
     Cell,
@@ -343,15 +343,6 @@ def _first_form(model: Any) -> Subquery:
     return Subquery(forms.order_by("date").values("date")[:1])
 
 
-def _control_date(model: Any) -> Subquery:
-    """The date of the finished control form of ``model`` that judges the episode (the same
-    form reports.episodes reads the control's scores from)."""
-    forms = model.objects.filter(
-        intervention=OuterRef("pk"), status=Status.FINISHED, occasion=OuterRef("judged_at")
-    )
-    return Subquery(forms.order_by("-date", "-id").values("date")[:1])
-
-
 def research_queryset(*, years: tuple[int, int], as_of: date) -> QuerySet[Any]:
     """The episodes of ``years`` with what the extract needs, ordered by year, unit and patient.
 
@@ -365,7 +356,9 @@ def research_queryset(*, years: tuple[int, int], as_of: date) -> QuerySet[Any]:
         .annotate(
             region=F("unit__region"),
             first_registered=Least(*first),
-            control_date=Coalesce(_control_date(PatientReport), _control_date(DoctorAssessment)),
+            control_date=Coalesce(
+                control(PatientReport, "date"), control(DoctorAssessment, "date")
+            ),
         )
         .values("id", "patient_id", "date", "first_registered", "control_date", *_FROM_EPISODE)
         .order_by("year", "unit_id", "patient_id", "date", "id")
