@@ -47,6 +47,14 @@ RULES: dict[str, Text] = {
     "XS-4": Text("NRS30", "NRS30"),
     "XS-5": Text("HS-PGA", "HS-PGA"),
     "XS-6": Text("Residiv i Dessau-kriteriene", "Dessau recurrence"),
+    "XB-1": Text("Sekukinumab", "Secukinumab"),
+    "XB-2": Text("Bimekizumab", "Bimekizumab"),
+    "XB-3": Text("Respons på IL-17-hemmer (uke 16)", "Response on an IL-17 inhibitor (week 16)"),
+    "XB-4": Text("Kontroller før IL-17-hemmer", "Checks before an IL-17 inhibitor"),
+    "XB-5": Text("Finansieringsstatus (Nye metoder)", "Funding status (Nye metoder)"),
+    "XB-6": Text("DLQI for barn (CDLQI)", "Children's DLQI (CDLQI)"),
+    "XB-7": Text("HS-IGA", "HS-IGA"),
+    "XB-8": Text("HiSCRs validerte område", "HiSCR's validated range"),
 }
 
 # RG-1: the four health regions whose treatment choices the registry compares.
