@@ -37,6 +37,9 @@ POSTGRESQL_TESTS = (
     "tests/reports",
     "tests/objections/test_objections.py",
     "tests/test_cli_registry.py",
+    "tests/test_backup_restore.py",
+    "tests/test_keycheck.py",
+    "tests/sharing",
 )
 
 

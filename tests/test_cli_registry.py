@@ -164,6 +164,15 @@ def test_migrate_then_createuser(tmp_path: Path) -> None:
     assert_refused(again, "--username liv")
 
 
+def test_check_runs_without_a_database_and_says_the_keys_were_not_checked(
+    tmp_path: Path,
+) -> None:
+    unreachable = "postgresql://hsreg@127.0.0.1:1/hsreg"  # nothing listens on port 1
+    result = hsreg("check", data_dir=tmp_path, HSREG_SECRET_KEY="x" * 50, DATABASE_URL=unreachable)
+    assert result.returncode == 0, result.stderr
+    assert "the keys were not checked: the database cannot be used" in result.stderr
+
+
 def test_manage_passes_through_to_django(tmp_path: Path) -> None:
     result = hsreg("manage", "check", data_dir=tmp_path, HSREG_SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr

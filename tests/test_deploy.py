@@ -1,7 +1,8 @@
 """Deployment hardening (issue 4 point 7), with the production settings: ``hsreg check
 --deploy`` is clean; a real ``hsreg serve`` sends HSTS, CSP, nosniff, X-Frame-Options DENY and
 Referrer-Policy, redirects plain http to https, sets Secure/HttpOnly/SameSite cookies, and its
-access log holds no query string (a search by national id number puts the number there);
+access log holds no query string (a search by national id number puts the number there)
+and no control character of a request (a %0a in a path would forge a line of it);
 every form carries a CSRF token; the application's own log names no patient."""
 
 from __future__ import annotations
@@ -214,6 +215,21 @@ def test_production_headers_cookies_and_an_access_log_without_query_strings(serv
     assert NUMBER not in log
     assert "q=" not in log
     assert "?" not in log
+
+
+def test_a_control_character_in_a_request_cannot_forge_an_access_log_line(server) -> None:
+    forged = '127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] "GET /admin/ HTTP/1.1" 200'
+    path = "/login/%0a" + urllib.parse.quote(forged) + "%0d%00%7f%c2%85%5cx0a"
+    # (gunicorn itself refuses a header with a control character; a quote it lets through)
+    server.request("GET", path, **{"User-Agent": 'agent" 200 "forged'})
+    log = server.stop()
+    lines = log.splitlines()
+    assert not any(line.startswith("127.0.0.1 - - [01/Jan/2026") for line in lines), log
+    (line,) = [line for line in lines if line.startswith("127.0.0.1 - - [") and "/login/" in line]
+    assert '/login/\\x0a127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] \\"GET /admin/' in line, line
+    assert "\\x0d\\x00\\x7f\\x85\\\\x0a HTTP/1.1" in line  # a typed backslash doubled
+    assert line.endswith('"agent\\" 200 \\"forged"'), line
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\x85]", log)
 
 
 # --- the audit of the dependencies (dev.py test) -------------------------------------------

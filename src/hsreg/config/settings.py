@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "hsreg.audit",
     "hsreg.objections",
     "hsreg.reports",
+    "hsreg.keycheck",  # above reports: it reads the research key as reports.pseudonyms does
     "hsreg.web",
 ]
 
