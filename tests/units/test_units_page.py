@@ -299,3 +299,15 @@ def test_the_page_queries_do_not_grow_with_units_members_and_patients(
     assert few == many
     page = coordinator_client.get(url).content.decode()
     assert page.count('<tr id="unit-') == 14
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "²", "1²", "1" + "0" * 30])
+def test_odd_numbers_as_a_resh_id_are_a_message_on_the_field(en, unit, value):
+    """Issue 11 point 9: integers of more than 4,300 digits, and non-ASCII digits, are refused
+    on the field like any other bad RESH id, never a 500."""
+    before = Unit.objects.count()
+    response = en.post(CREATE, new_unit(resh_id=value))
+    assert response.status_code == 400
+    assert 'data-field="resh_id"' in response.content.decode()
+    assert Unit.objects.count() == before
+    assert en.get(f"/registry/units/{value}/").status_code == 404

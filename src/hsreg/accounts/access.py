@@ -28,6 +28,7 @@ from django_otp import user_has_device
 from hsreg.audit.models import Action, Outcome
 from hsreg.audit.services import log
 
+from .login import refuse_long_username
 from .models import Role
 
 PUBLIC: Final = "public"
@@ -54,6 +55,9 @@ ACCESS: dict[str, Rule] = {
     "patients:search": CLINICAL,
     "patients:create": CLINICAL,
     "patients:detail": CLINICAL,
+    # the patient's consent that this unit sees their forms from other units (issue 11)
+    "patients:consent": CLINICAL,
+    "patients:consent_withdraw": CLINICAL,
     "records:new": CLINICAL,
     "records:live": CLINICAL,
     "records:detail": CLINICAL,
@@ -79,6 +83,7 @@ ACCESS: dict[str, Rule] = {
     "accounts:application": COORDINATOR,
     "accounts:approve": COORDINATOR,
     "accounts:reject": COORDINATOR,
+    "accounts:new_password": COORDINATOR,  # a new one-time password (issue 11)
     # patient objections (reservasjon), helper B: registry staff only
     "objections:index": COORDINATOR,
     # the unit's users (unit leader) and the registry's units (coordinator), helper C
@@ -133,6 +138,8 @@ class AccessMiddleware:
         match = request.resolver_match
         name = match.view_name if match else ""
         rule = rule_for(name)
+        if name == "login":
+            return refuse_long_username(request)
         if rule == PUBLIC:
             return None
         user = request.user

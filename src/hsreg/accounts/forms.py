@@ -7,13 +7,18 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from hsreg.units.models import HealthRegion, Unit
+from hsreg.units.models import MAX_RESH_ID, HealthRegion, Unit
 
-from .models import Application, Solution
+from .models import Application, Solution, User
 from .services import APPLICANT_ROLES, MEMBER_ROLES
+
+# The e-mail address becomes the username (accounts.services.approve_application), so it
+# must fit the username's column.
+USERNAME_LENGTH = User._meta.get_field("username").max_length
 
 
 class ApplicationForm(forms.ModelForm):
@@ -37,7 +42,12 @@ class ApplicationForm(forms.ModelForm):
     practice_resh_id = forms.IntegerField(
         label=_("RESH id of the practice"),
         min_value=1,
+        max_value=MAX_RESH_ID,
         required=False,
+        error_messages={
+            "invalid": _("A RESH id is a whole number, at least 1."),
+            "max_value": _("This number is too large to be a RESH id."),
+        },
         help_text=_("The practice's id in the register of health organisations (RESH)."),
     )
     practice_region = forms.ChoiceField(
@@ -75,6 +85,22 @@ class ApplicationForm(forms.ModelForm):
             "justification": _("Your position and what you will register or report."),
         }
         widgets = {"justification": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.max_length = USERNAME_LENGTH
+        email.widget.attrs["maxlength"] = str(USERNAME_LENGTH)
+        email.validators = [
+            *(v for v in email.validators if not isinstance(v, MaxLengthValidator)),
+            MaxLengthValidator(
+                USERNAME_LENGTH,
+                message=_(
+                    "An e-mail address of at most %(limit_value)d characters: it becomes "
+                    "your username."
+                ),
+            ),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -122,12 +148,25 @@ class RejectForm(forms.Form):
 class NewPasswordForm(PasswordChangeForm):
     """Django's password change (the current password, then the new one twice, checked by
     AUTH_PASSWORD_VALIDATORS: at least 12 characters, not a common password) that also
-    refuses keeping the one-time password."""
+    refuses keeping the one-time password.
+
+    The current password is compared with the stored one as it is: at first login it is the
+    one-time password that opened this session, which no longer opens a login
+    (``User.check_password``) but is what this form asks for."""
+
+    @sensitive_variables("old_password")
+    def clean_old_password(self) -> str:
+        old_password: str = self.cleaned_data["old_password"]
+        if not self.user.password_matches(old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
     @sensitive_variables("password")
     def clean_new_password1(self) -> str:
         password: str = self.cleaned_data["new_password1"]
-        if self.user.check_password(password):
+        if self.user.password_matches(password):
             raise forms.ValidationError(
                 _("Choose a new password, not the one you have now."), code="password_unchanged"
             )

@@ -15,6 +15,8 @@ from base64 import b32encode
 from typing import Any
 
 import segno
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -26,6 +28,7 @@ from hsreg.audit.models import Action, Outcome
 from hsreg.audit.services import log
 
 from .actor import Actor
+from .services import local_time
 
 RECOVERY_CODES = 10
 DEVICE_NAME = "authenticator"
@@ -69,22 +72,68 @@ def new_recovery_codes(*, user: Any) -> list[str]:
     return codes
 
 
-@transaction.atomic
+class NoticeNotSentError(Exception):
+    """The mail telling the user about a new second factor could not be sent, so the second
+    factor was not set up."""
+
+
 def confirm_enrolment(*, actor: Actor, device: TOTPDevice, code: str) -> list[str] | None:
     """Confirms ``device`` if ``code`` is its current code, and returns the new recovery codes;
-    ``None`` (and a failed audit row) if the code is wrong."""
+    ``None`` (and a failed audit row) if the code is wrong.
+
+    The user is mailed that a second factor was set up (``_enrolment_notice``), in the same
+    transaction: someone who has the password and sets up their own app is noticed by the
+    account's owner. If the mail cannot be sent nothing is set up (``NoticeNotSentError``, and a
+    failed audit row); the code typed stays used."""
     code = _normal(code)
     ok = bool(_TOTP_CODE.fullmatch(code)) and verify_token(actor.user, device.persistent_id, code)
     if not ok:
         log(actor=actor, action=Action.MFA_ENROL, outcome=Outcome.FAILED, target="totp")
         return None
-    device.refresh_from_db()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=actor.user).exclude(pk=device.pk).delete()
-    codes = new_recovery_codes(user=actor.user)
-    log(actor=actor, action=Action.MFA_ENROL, target="totp")
+    try:
+        with transaction.atomic():
+            device.refresh_from_db()
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=actor.user).exclude(pk=device.pk).delete()
+            codes = new_recovery_codes(user=actor.user)
+            event = log(actor=actor, action=Action.MFA_ENROL, target="totp")
+            _enrolment_notice(user=actor.user, event_at=event.at)
+    except OSError as error:  # smtplib's errors are OSErrors, as are refused connections
+        log(
+            actor=actor,
+            action=Action.MFA_ENROL,
+            outcome=Outcome.FAILED,
+            target="totp",
+            detail={"reason": "notice mail not sent"},
+        )
+        raise NoticeNotSentError from error
     return codes
+
+
+def _enrolment_notice(*, user: Any, event_at: Any) -> None:
+    """Tells the user by mail that a second factor was set up on their account, when, and whom
+    to contact if it was not them. No secret in it: no key, code or recovery code. A user
+    without an address (made by ``hsreg createuser`` without one) gets none."""
+    if not user.email:
+        return
+    send_mail(
+        _("hsreg: a second factor was set up on your account"),
+        _(
+            "A second factor (an authenticator app) was set up on your hsreg (HISREG) account "
+            "%(username)s at %(time)s (Norwegian time). New recovery codes were made at the "
+            "same time; earlier ones no longer work.\n\n"
+            "If this was you, nothing more is needed. If it wasn't you, contact the registry "
+            "at once at %(registry)s: someone may know your password."
+        )
+        % {
+            "username": user.username,
+            "time": local_time(event_at),
+            "registry": settings.DEFAULT_FROM_EMAIL,
+        },
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
 
 
 def verify(*, actor: Actor, code: str) -> Any | None:

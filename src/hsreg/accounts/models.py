@@ -5,8 +5,12 @@ current unit's membership decides every access (accounts.access)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Literal
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hsreg.units.models import HealthRegion, Unit
@@ -21,13 +25,35 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Registry coordinator")  # national; no clinical editing
 
 
+#: How long a one-time password mailed at approval opens a login (issue 11 point 4).
+ONE_TIME_PASSWORD_LIFETIME = timedelta(hours=72)
+
+
 class User(AbstractUser):
-    """A person working at one or more units. Every page shows the data of `current_unit`."""
+    """A person working at one or more units. Every page shows the data of `current_unit`.
+
+    A one-time password (mailed at approval, or sent again by the coordinator) opens one login
+    within ``ONE_TIME_PASSWORD_LIFETIME``: ``check_password`` refuses it after that, or once it
+    has opened a login (``one_time_password_used``), so a copy of the mail found later, or
+    read by someone else first, opens nothing. The first login's password change still takes
+    it as the current password (``password_matches``): that session was opened by it."""
 
     must_change_password = models.BooleanField(
         _("must change password"),
         default=False,
         help_text=_("Set for a one-time password: the user chooses their own at first login."),
+    )
+    one_time_password_expires = models.DateTimeField(
+        _("one-time password expires"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when the password is the user's own."),
+    )
+    one_time_password_used = models.DateTimeField(
+        _("one-time password used"),
+        null=True,
+        blank=True,
+        help_text=_("When the one-time password opened a login; it opens no other."),
     )
 
     units = models.ManyToManyField(Unit, through="Membership", related_name="users", blank=True)
@@ -39,6 +65,29 @@ class User(AbstractUser):
         blank=True,
         related_name="+",
     )
+
+    def one_time_password_refusal(self) -> Literal["expired", "used"] | None:
+        """Why the user's one-time password no longer opens a login: ``"used"`` once it has
+        opened one, ``"expired"`` after its 72 hours; ``None`` while it still may, or when the
+        password is the user's own."""
+        if not self.must_change_password or self.one_time_password_expires is None:
+            return None
+        if self.one_time_password_used is not None:
+            return "used"
+        if timezone.now() >= self.one_time_password_expires:
+            return "expired"
+        return None
+
+    def password_matches(self, raw_password: str | None) -> bool:
+        """Whether ``raw_password`` is the stored password, whatever its state."""
+        return super().check_password(raw_password)
+
+    def check_password(self, raw_password: str | None) -> bool:
+        """The password check of every login (ModelBackend): a one-time password that has
+        expired or been used is refused like a wrong one (the hash is still computed, so the
+        answer takes as long)."""
+        matches = self.password_matches(raw_password)
+        return matches and self.one_time_password_refusal() is None
 
 
 class Membership(models.Model):

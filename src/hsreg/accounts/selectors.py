@@ -9,7 +9,7 @@ from django.http import Http404
 
 from hsreg.units.models import Unit
 
-from .models import Membership
+from .models import Application, ApplicationStatus, Membership
 
 
 def current_membership(user: Any) -> Membership | None:
@@ -55,3 +55,19 @@ def unit_member(*, unit: Unit | None, user_id: int) -> Membership:
     if membership is None:
         raise Http404("No such member of this unit")
     return membership
+
+
+# --- the coordinator's applications --------------------------------------------------------
+
+
+def awaiting_first_login() -> QuerySet[Application]:
+    """Approved applications whose user has not yet chosen their own password (their
+    one-time password is still pending, expired or used by a login that did not finish),
+    newest decision first, with the user and the unit (one query)."""
+    return (
+        Application.objects.filter(
+            status=ApplicationStatus.APPROVED, user__must_change_password=True
+        )
+        .select_related("user", "unit")
+        .order_by("-decided_at", "-id")
+    )

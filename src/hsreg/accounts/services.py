@@ -7,6 +7,7 @@ it records, so a change without its log row cannot happen."""
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +22,14 @@ from hsreg.audit.services import log
 from hsreg.units.models import Unit, UnitKind
 
 from .actor import Actor
-from .models import Application, ApplicationStatus, Membership, Role, User
+from .models import (
+    ONE_TIME_PASSWORD_LIFETIME,
+    Application,
+    ApplicationStatus,
+    Membership,
+    Role,
+    User,
+)
 
 # The roles a coordinator may give an applicant; the coordinator role itself is given by
 # the registry's administrators (hsreg createuser), never through an application.
@@ -56,6 +64,9 @@ def create_user(
         last_name=last_name,
         email=email,
         must_change_password=must_change_password,
+        one_time_password_expires=(
+            timezone.now() + ONE_TIME_PASSWORD_LIFETIME if must_change_password else None
+        ),
     )
     for unit in units:
         Membership.objects.create(user=user, unit=unit, role=role)
@@ -83,6 +94,31 @@ def _check_given_role(role: Role) -> None:
 def one_time_password() -> str:
     """A random password the user must replace at first login (16 characters, 96 bits)."""
     return secrets.token_urlsafe(12)
+
+
+def local_time(moment: datetime) -> str:
+    """A moment as a mail states it: the registry's local time, day first (31.12.2026 14:05),
+    the same in either language."""
+    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
+
+
+def _one_time_password_mail(*, user: User, password: str, login_url: str) -> str:
+    """The paragraphs of a mail giving ``password``: the username and the password on lines
+    of their own (a reader copies them), how long and how often it works, and what next."""
+    return _(
+        "Username: %(username)s\n"
+        "One-time password: %(password)s\n\n"
+        "The one-time password opens one login, within 72 hours (until %(expires)s). "
+        "If it has expired, or was used before you could finish, ask the registry "
+        "coordinator for a new one (reply to this e-mail).\n\n"
+        "Log in at %(url)s. You will choose your own password and set up an "
+        "authenticator app for the second factor."
+    ) % {
+        "username": user.username,
+        "password": password,
+        "expires": local_time(user.one_time_password_expires),  # type: ignore[arg-type]
+        "url": login_url,
+    }
 
 
 def _unit_of(application: Application) -> Unit:
@@ -137,13 +173,12 @@ def approve_application(
             role=role,
             must_change_password=True,
         )
-        body = _(
-            "Your application for access to hsreg (HISREG) at %(unit)s has been approved.\n\n"
-            "Username: %(username)s\n"
-            "One-time password: %(password)s\n\n"
-            "Log in at %(url)s. You will choose your own password and set up an "
-            "authenticator app for the second factor."
-        ) % {"unit": unit.name, "username": username, "password": password, "url": login_url}
+        body = (
+            _("Your application for access to hsreg (HISREG) at %(unit)s has been approved.")
+            % {"unit": unit.name}
+            + "\n\n"
+            + _one_time_password_mail(user=user, password=password, login_url=login_url)
+        )
     else:
         Membership.objects.update_or_create(user=user, unit=unit, defaults={"role": role})
         body = _(
@@ -202,8 +237,75 @@ def change_password(*, actor: Actor, user: User, password: str) -> None:
     """Sets the user's own password (validated by the form) and ends the one-time one."""
     user.set_password(password)
     user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
+    user.one_time_password_expires = None
+    user.one_time_password_used = None
+    user.save(
+        update_fields=[
+            "password",
+            "must_change_password",
+            "one_time_password_expires",
+            "one_time_password_used",
+        ]
+    )
     log(actor=actor, action=Action.PASSWORD_CHANGE, target="password")
+
+
+def use_one_time_password(*, user: User) -> bool:
+    """Marks the user's one-time password used by the login that it just opened, so it opens
+    no other. False if another login took it first (two logins at the same moment): only one
+    of them may go on. The password check has already refused an expired or used one; the
+    conditional update settles the race between two checks that both passed."""
+    if not user.must_change_password or user.one_time_password_expires is None:
+        return True  # the user's own password: nothing to use up
+    now = timezone.now()
+    marked = User.objects.filter(
+        pk=user.pk, must_change_password=True, one_time_password_used__isnull=True
+    ).update(one_time_password_used=now)
+    user.one_time_password_used = now
+    return marked == 1
+
+
+@transaction.atomic
+def send_new_one_time_password(*, actor: Actor, application: Application, login_url: str) -> User:
+    """A new one-time password for the user of an approved application who has not chosen
+    their own password yet (theirs expired, or was used by a login that did not finish): the
+    coordinator's way forward. The earlier one stops working at once (a new hash), and so do
+    sessions it opened; the new one is mailed as at approval. The audit row names the user,
+    never the password."""
+    if actor.role != Role.COORDINATOR:
+        raise PermissionDenied("only the registry coordinator sends one-time passwords")
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != ApplicationStatus.APPROVED or application.user_id is None:
+        raise ValidationError(_("Only the user of an approved application gets a password."))
+    user = User.objects.select_for_update().get(pk=application.user_id)
+    if not user.must_change_password:
+        raise ValidationError(
+            _("%(user)s has already chosen their own password: a one-time password is not needed.")
+            % {"user": user.get_full_name() or user.username}
+        )
+    password = one_time_password()
+    user.set_password(password)
+    user.one_time_password_expires = timezone.now() + ONE_TIME_PASSWORD_LIFETIME
+    user.one_time_password_used = None
+    user.save(update_fields=["password", "one_time_password_expires", "one_time_password_used"])
+    log(
+        actor=actor,
+        action=Action.NEW_PASSWORD,
+        target=f"user {user.pk}",
+        detail={
+            "application": application.pk,
+            "expires": user.one_time_password_expires.isoformat(),
+        },
+    )
+    send_mail(
+        _("hsreg: a new one-time password"),
+        _("The registry coordinator has sent you a new one-time password for hsreg (HISREG).")
+        + "\n\n"
+        + _one_time_password_mail(user=user, password=password, login_url=login_url),
+        settings.DEFAULT_FROM_EMAIL,
+        [application.email],
+    )
+    return user
 
 
 # --- the unit's users, managed by their unit leader (issue 4 point 2) ---------------------

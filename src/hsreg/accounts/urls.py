@@ -14,6 +14,7 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application, name="application"),
     path("applications/<int:pk>/approve/", views.approve, name="approve"),
     path("applications/<int:pk>/reject/", views.reject, name="reject"),
+    path("applications/<int:pk>/new-password/", views.new_password, name="new_password"),
     # the unit's users, managed by the unit leader (accounts.members)
     path("users/", members.members, name="members"),
     path("users/<int:user_id>/role/", members.member_role, name="member_role"),

@@ -7,6 +7,7 @@ verified), so that each step's page sends a user who is elsewhere in it to their
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -27,23 +28,33 @@ from . import mfa
 from .access import next_step
 from .forms import ApplicationForm, ApproveForm, CodeForm, NewPasswordForm, RejectForm
 from .models import Application, ApplicationStatus, Role
-from .selectors import user_units
+from .selectors import awaiting_first_login, user_units
 from .services import (
     approve_application,
     change_password,
     choose_unit,
     reject_application,
+    send_new_one_time_password,
     submit_application,
 )
 
 RECENT_DECISIONS = 20
 
 
+# A RESH id has at most 9 digits; a longer value names no unit (and int() of a few thousand
+# digits raises), and only ASCII digits are a number ("²".isdigit() is true).
+_UNIT_ID = re.compile(r"[0-9]{1,18}")
+
+
 @login_required
 @require_POST
 def choose_unit_view(request: HttpRequest) -> HttpResponse:
     value = request.POST.get("unit", "")
-    unit = user_units(user=request.user).filter(pk=int(value)).first() if value.isdigit() else None
+    unit = (
+        user_units(user=request.user).filter(pk=int(value)).first()
+        if _UNIT_ID.fullmatch(value)
+        else None
+    )
     if unit is None:
         raise Http404("Not one of your units")
     choose_unit(user=request.user, unit=unit)  # type: ignore[arg-type]
@@ -78,7 +89,11 @@ def applications(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "decided_by")
         .order_by("-decided_at")[:RECENT_DECISIONS]
     )
-    return render(request, "accounts/applications.html", {"pending": pending, "decided": decided})
+    return render(
+        request,
+        "accounts/applications.html",
+        {"pending": pending, "decided": decided, "first_login": awaiting_first_login()},
+    )
 
 
 def _application_page(
@@ -147,6 +162,28 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:applications")
 
 
+@require_POST
+def new_password(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new one-time password for the user of an approved application who has not logged in
+    and chosen their own (the earlier one expired or was used)."""
+    application = get_object_or_404(Application, pk=pk)
+    try:
+        user = send_new_one_time_password(
+            actor=request.actor,  # type: ignore[attr-defined]
+            application=application,
+            login_url=request.build_absolute_uri(reverse("login")),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("A new one-time password for %(user)s was sent to %(email)s.")
+            % {"user": user.get_full_name() or user.username, "email": application.email},
+        )
+    return redirect("accounts:applications")
+
+
 # --- first login: own password, then the second factor -----------------------------------
 
 
@@ -189,16 +226,29 @@ def mfa_enrol(request: HttpRequest) -> HttpResponse:
     device = mfa.pending_device(user=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = mfa.confirm_enrolment(
-            actor=request.actor,  # type: ignore[attr-defined]
-            device=device,
-            code=form.cleaned_data["code"],
-        )
-        if codes is not None:
-            device.refresh_from_db()
-            otp_login(request, device)
-            return render(request, "accounts/recovery_codes.html", {"codes": codes})
-        form.add_error("code", _("The code is wrong or too old. Type the code the app shows now."))
+        try:
+            codes = mfa.confirm_enrolment(
+                actor=request.actor,  # type: ignore[attr-defined]
+                device=device,
+                code=form.cleaned_data["code"],
+            )
+        except mfa.NoticeNotSentError:
+            form.add_error(
+                None,
+                _(
+                    "The e-mail that tells you about the new second factor could not be sent, "
+                    "so it was not set up. Try again with the next code in a moment; if it "
+                    "keeps failing, contact the registry."
+                ),
+            )
+        else:
+            if codes is not None:
+                device.refresh_from_db()
+                _second_factor_given(request, device)
+                return render(request, "accounts/recovery_codes.html", {"codes": codes})
+            form.add_error(
+                "code", _("The code is wrong or too old. Type the code the app shows now.")
+            )
     return render(
         request,
         "accounts/mfa_enrol.html",
@@ -220,7 +270,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = mfa.verify(actor=request.actor, code=form.cleaned_data["code"])  # type: ignore[attr-defined]
         if device is not None:
-            otp_login(request, device)
+            _second_factor_given(request, device)
             if isinstance(device, StaticDevice):
                 left = device.token_set.count()
                 messages.warning(
@@ -237,3 +287,11 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
             "code", _("The code is wrong or too old. Wait for the next code and try again.")
         )
     return render(request, "accounts/mfa_verify.html", {"form": form})
+
+
+def _second_factor_given(request: HttpRequest, device: Any) -> None:
+    """Marks the session verified by ``device`` and gives it a new id (the old one is deleted
+    on the server), as the password login does: a session id seen before the second factor,
+    in a log, a proxy or over a shoulder, opens nothing after it."""
+    otp_login(request, device)
+    request.session.cycle_key()

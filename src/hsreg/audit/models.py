@@ -3,7 +3,9 @@ read or changed what, when, from which unit, with which role, and whether it was
 
 The log is append-only for the application: ``save`` refuses to change a stored row, and
 ``delete`` (of a row or a queryset) and ``update`` are refused. On PostgreSQL a trigger
-(migration 0002) refuses UPDATE and DELETE from any client, raw SQL included.
+(migration 0002) refuses UPDATE and DELETE from any client, raw SQL included, and another
+(migration 0006) refuses TRUNCATE; where the application's database role may only INSERT and
+SELECT this table (README, "Security"), not even the application's role can disable them.
 
 A row names the patient by the internal registry id only, never by national id number or
 name, so the log itself holds no identifiable data and outlives a patient's objection.
@@ -43,6 +45,7 @@ class Action(models.TextChoices):
     REJECT = "reject", _("rejected application")
     OBJECTION = "objection", _("recorded objection")
     MEMBERSHIP = "membership", _("changed membership")
+    NEW_PASSWORD = "new_password", _("sent a new one-time password")
 
 
 class Outcome(models.TextChoices):

@@ -1,0 +1,23 @@
+"""The test database, as every test directory shares it.
+
+On PostgreSQL, Django empties every table with one TRUNCATE after each transactional test
+(pytest-django's ``transaction=True``, the live server of the browser tests); the audit log
+refuses TRUNCATE (audit migration 0007), so in the test database only that trigger is
+disabled once the database is set up. tests/audit/test_append_only.py enables it where it
+tests it, inside a transaction that is rolled back."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_no_truncate"
+                )
