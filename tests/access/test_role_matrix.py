@@ -244,3 +244,98 @@ def test_a_user_without_a_role_at_a_current_unit_opens_no_role_page(world, other
             if isinstance(ACCESS[name], frozenset):
                 response = client.get(url_for(name, kwargs, patient, record))
                 assert response.status_code == 403, (user.username, name)
+
+
+# --- shared patients (issue 11 point 1) ----------------------------------------------------------
+
+SHARED_WORD = "DELT-HEMMELIG"  # only in the other unit's forms
+
+
+@pytest.fixture
+def shared(world, unit, other_unit):
+    """The other unit's patient ("theirs", with a finished and a draft form holding
+    SHARED_WORD) enrolled at ``unit`` too, for a referral, and a finished form of ``unit``."""
+    theirs, _ = world["theirs"]
+    register_patient(
+        unit=unit,
+        national_id=theirs.national_id,
+        first_name="Kari",
+        last_name="Test2",
+        care_relationship="referral",
+    )
+    day = theirs.registered_at.date()
+    finished = save_record(
+        record=DoctorAssessment(patient=theirs, unit=other_unit, date=day, comment=SHARED_WORD),
+        actor=None,
+        finish=True,
+    )
+    draft = save_record(
+        record=DoctorAssessment(patient=theirs, unit=other_unit, date=day, comment=SHARED_WORD),
+        actor=None,
+        finish=False,
+    )
+    own = save_record(
+        record=DoctorAssessment(patient=theirs, unit=unit, date=day), actor=None, finish=True
+    )
+    return {"patient": theirs, "finished": finished, "draft": draft, "own": own}
+
+
+def _consent(patient, unit, user):
+    from hsreg.accounts.actor import Actor
+    from hsreg.patients.services import record_consent
+
+    actor = Actor(user=user, unit=unit, role=Role.REGISTRAR, request_id="test")
+    record_consent(actor=actor, patient=patient, reason="samtykke i konsultasjonen")
+
+
+def _expected(name: str, record_key: str | None, consent: bool) -> set[int]:
+    """The answers a clinical role of ``unit`` may get on a route naming the shared patient
+    (and, for a form route, the other unit's finished form, its draft or the unit's own)."""
+    if record_key is None or record_key == "own":
+        return {200, 302, 405}  # its own forms and the patient page: as for any patient
+    if name == "records:detail" and record_key == "finished" and consent:
+        return {200}  # read-only, labelled with its unit
+    return {404}  # the other unit's draft, or changing its forms, or reading without consent
+
+
+@pytest.mark.parametrize("consent", [False, True], ids=["without-consent", "with-consent"])
+@pytest.mark.parametrize("role", list(Role))
+def test_every_route_naming_a_shared_patient_for_every_role(world, shared, unit, role, consent):
+    """Every route that names a patient or a form, for every role at ``unit``, for a patient
+    enrolled at both units: the clinical roles open the patient and their own forms, read the
+    other unit's finished forms only with the patient's consent, never its drafts, and never
+    change them (GET and POST); the other roles are refused by the table (403). The other
+    unit's content never shows on a page it may not show."""
+    user = world["users"][role]
+    if consent:
+        _consent(shared["patient"], unit, world["users"][Role.REGISTRAR])
+    client = sign_in(Client(), user)
+    patient = shared["patient"]
+    patient_routes = [(n, k) for n, k in ALL_ROUTES if "patient_id" in k]
+    assert len(patient_routes) >= 9
+    # the consent's own routes last: withdrawing it changes what the others show
+    patient_routes.sort(key=lambda route: route[0].startswith("patients:consent"))
+    for name, kwargs in patient_routes:
+        keys = ("finished", "draft", "own") if "record_id" in kwargs else (None,)
+        for key in keys:
+            record = shared[key] if key else shared["own"]
+            url = url_for(name, kwargs, patient, record)
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                where = f"{role} {method} {name} {key} consent={consent}"
+                assert response.status_code < 500, where
+                if role not in (ACCESS[name] if isinstance(ACCESS[name], frozenset) else ()):
+                    assert response.status_code == 403, where
+                    continue
+                if response.status_code == 405:
+                    continue  # the method is refused before anything is read
+                if name == "records:new" and method == "post":
+                    continue  # a new form of the unit's own (a 400 for the empty form)
+                assert response.status_code in _expected(name, key, consent) | {400}, where
+                readable = name == "records:detail" and key == "finished" and consent
+                if not readable and response.status_code != 302:
+                    assert SHARED_WORD not in response.content.decode(), where
+    # nothing of the other unit's changed
+    assert DoctorAssessment.objects.get(pk=shared["finished"].pk).status == "finished"
+    assert DoctorAssessment.objects.filter(pk=shared["draft"].pk).exists()
+    assert not DoctorAssessment.objects.filter(replaces=shared["finished"]).exists()

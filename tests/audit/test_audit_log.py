@@ -101,9 +101,15 @@ def test_registering_a_patient_and_a_form_are_creation_rows(client_in, unit):
 
 def test_enrolling_a_patient_of_another_unit_is_logged_as_such(unit, other_unit, patient):
     register_patient(
-        unit=other_unit, national_id=patient.national_id, first_name="Kari", last_name="Nordmann"
+        unit=other_unit,
+        national_id=patient.national_id,
+        first_name="Kari",
+        last_name="Nordmann",
+        care_relationship="referral",
     )
-    assert newest(action=Action.CREATE).target == f"enrolment at {other_unit.pk}"
+    row = newest(action=Action.CREATE)
+    assert row.target == f"enrolment at {other_unit.pk}"
+    assert row.detail == {"care_relationship": "referral"}
 
 
 def test_a_changed_draft_keeps_its_earlier_values_and_the_row_names_the_changed_fields(
@@ -232,7 +238,12 @@ def test_the_log_review_filters_and_refuses_a_bad_filter_on_its_field(leader_cli
         reverse("audit:events"), {"action": "create", "patient": patient.pk}
     )
     assert filtered.status_code == 200
-    assert filtered.context["events"] == []  # created by hsreg, which has no unit
+    # created by hsreg (no unit), but about the unit's patient: every unit the patient is
+    # enrolled at reviews it (issue 11)
+    rows = filtered.context["events"]
+    assert [(e.unit_id, e.target, e.patient_id) for e in rows] == [(None, "patient", patient.pk)]
+    none = leader_client.get(reverse("audit:events"), {"action": "change", "patient": patient.pk})
+    assert none.context["events"] == []
     bad = leader_client.get(reverse("audit:events"), {"since": "2026-13-45", "patient": "x"})
     assert bad.status_code == 200
     html = bad.content.decode()

@@ -313,6 +313,7 @@ def test_header_shows_the_patient_and_only_unit_names(client_in, patient, unit, 
         national_id=patient.national_id,
         first_name=patient.first_name,
         last_name=patient.last_name,
+        care_relationship="shared_care",
     )
     html = page(client_in, patient)
     header = section(html, "patient-header")

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from django import forms
+from django.db.models import Count
 from django.http import QueryDict
 
 from hsreg.assessments.models import DoctorAssessment, PatientReport
@@ -16,7 +17,7 @@ from hsreg.assessments.scoring import RegionCounts, dlqi, score_assessment
 from hsreg.guideline import evaluate
 from hsreg.guideline.dates import age_in_years
 from hsreg.patients.case_document import build_case
-from hsreg.patients.models import Enrolment, Patient
+from hsreg.patients.models import CareRelationship, Enrolment, Patient, SharingConsent
 from hsreg.patients.national_id import parse
 from hsreg.records.kinds import KINDS
 from hsreg.records.models import Record, Status
@@ -88,6 +89,22 @@ def test_seed_writes_what_was_generated(db) -> None:
     assert summary.rows["reports"] == PatientReport.objects.count()
     assert summary.rows["due_items"] == DueItem.objects.count()
     assert summary.rows["enrolments"] == Enrolment.objects.count()
+
+
+def test_a_patient_seeded_at_several_units_is_in_shared_care_with_consent_at_each(db) -> None:
+    """Issue 11: a later enrolment names its care relationship, and the sharing consent lets
+    every unit of the patient see the whole history (and list the patient's due items)."""
+    seed(patients=200, seed=7, today=TODAY)
+    shared = Patient.objects.annotate(n=Count("enrolments")).filter(n__gt=1)
+    assert shared.exists()
+    for patient in shared:
+        enrolments = list(patient.enrolments.order_by("id"))
+        assert enrolments[0].care_relationship == ""
+        assert {e.care_relationship for e in enrolments[1:]} == {CareRelationship.SHARED_CARE}
+        consenting = set(patient.consents.values_list("unit_id", flat=True))
+        assert consenting == {e.unit_id for e in enrolments}
+    single = Patient.objects.annotate(n=Count("enrolments")).filter(n=1)
+    assert not SharingConsent.objects.filter(patient__in=single).exists()
 
 
 # --- units, identities --------------------------------------------------------------------

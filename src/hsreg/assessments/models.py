@@ -188,6 +188,17 @@ class MedicalHistory(Record):
 
     class Meta(Record.Meta):
         verbose_name = _("medical history")
+        constraints = [
+            # once per patient (records.kinds marks it single): one chain of versions, whose
+            # first neither corrects another nor has a reason for a correction; corrections
+            # are later versions of that chain (the reason keeps them apart even when an
+            # objection clears their ``replaces`` on the way to deleting the patient)
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=models.Q(replaces__isnull=True, correction_reason=""),
+                name="one_medical_history_per_patient",
+            )
+        ]
 
 
 class PatientReport(Record):

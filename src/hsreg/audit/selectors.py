@@ -1,7 +1,8 @@
 """Reads of the audit log: one patient's accesses, and the log a reviewer may see.
 
 Who reviews what (Normen: logs are reviewed by those responsible): the unit leader sees what
-was done at their unit, the registry coordinator sees everything. Rows are read newest first
+was done at their unit and every access to their unit's patients from any unit, the registry
+coordinator sees everything. Rows are read newest first
 through the (unit, at), (patient, at) and (user, at) indexes."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hsreg.accounts.actor import Actor
@@ -23,14 +24,24 @@ def patient_access_log(*, patient_id: int) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(patient_id=patient_id).select_related("user")
 
 
-def reviewable_events(*, actor: Actor) -> QuerySet[AuditEvent]:
-    """The rows the actor may review: everything for the coordinator, their unit's rows for a
-    unit leader, none for anyone else."""
+def reviewable_events(
+    *, actor: Actor, unit_patient_ids: QuerySet[Any] | None = None
+) -> QuerySet[AuditEvent]:
+    """The rows the actor may review: everything for the coordinator; for a unit leader the
+    rows written at their unit and every row about a patient enrolled at their unit, whichever
+    unit wrote it (issue 11: a read of a shared patient by another unit is reviewed by every
+    unit the patient is enrolled at); none for anyone else. ``unit_patient_ids`` is that
+    unit's patients' registry ids as a subquery (patients.selectors.enrolled_patient_ids: the
+    audit log knows no patient model), so this stays one query, on the (unit, at) and
+    (patient, at) indexes."""
     events = AuditEvent.objects.select_related("user")
     if actor.role == Role.COORDINATOR:
         return events
     if actor.role == Role.UNIT_LEADER and actor.unit is not None:
-        return events.filter(unit_id=actor.unit.pk)
+        mine = Q(unit_id=actor.unit.pk)
+        if unit_patient_ids is not None:
+            mine |= Q(patient_id__in=unit_patient_ids)
+        return events.filter(mine)
     return events.none()
 
 

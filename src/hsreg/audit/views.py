@@ -8,6 +8,7 @@ and every export is an export row."""
 from __future__ import annotations
 
 import csv
+import re
 from datetime import UTC
 
 from django.db.models import QuerySet
@@ -16,7 +17,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from hsreg.patients.selectors import get_patient
+from hsreg.accounts.actor import Actor
+from hsreg.patients.selectors import enrolled_patient_ids, get_patient
 
 from .forms import EventFilterForm
 from .models import Action, AuditEvent
@@ -24,6 +26,7 @@ from .selectors import filtered, patient_access_log, reviewable_events
 from .services import log
 
 PAGE_SIZE = 50
+_PAGE = re.compile(r"[0-9]{1,6}")
 COLUMNS = (
     "when_utc",
     "user",
@@ -42,7 +45,9 @@ def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> dict[str, objec
     """One page of ``events`` (newest first) without counting the whole log: a row beyond the
     page says there is an older page."""
     value = request.GET.get("page", "1")
-    number = int(value) if value.isdigit() and 0 < int(value) < 10**6 else 1
+    # ASCII digits only ("²".isdigit() is true, int() refuses it), and few of them: a page
+    # number of thousands of digits would make int() raise
+    number = int(value) if _PAGE.fullmatch(value) and 0 < int(value) < 10**6 else 1
     start = (number - 1) * PAGE_SIZE
     rows = list(events[start : start + PAGE_SIZE + 1])
     return {
@@ -78,7 +83,7 @@ def events(request: HttpRequest) -> HttpResponse:
     log is not filtered by it."""
     actor = request.actor  # type: ignore[attr-defined]
     form = EventFilterForm(request.GET or None)
-    rows = reviewable_events(actor=actor)
+    rows = _reviewable(actor)
     if form.is_bound and form.is_valid():
         rows = filtered(rows, form.cleaned_data)
     elif form.is_bound:
@@ -102,7 +107,13 @@ def events_csv(request: HttpRequest) -> HttpResponse:
         detail={k: str(v) for k, v in filters.items() if v not in (None, "")},
     )
     stamp = timezone.now().strftime("%Y%m%d")
-    return _csv(f"hsreg-audit-log-{stamp}.csv", filtered(reviewable_events(actor=actor), filters))
+    return _csv(f"hsreg-audit-log-{stamp}.csv", filtered(_reviewable(actor), filters))
+
+
+def _reviewable(actor: Actor) -> QuerySet[AuditEvent]:
+    """The log the actor reviews, with the registry ids of their unit's patients (the audit
+    app knows no patient model; this view, above both, composes them)."""
+    return reviewable_events(actor=actor, unit_patient_ids=enrolled_patient_ids(unit=actor.unit))
 
 
 def _without_page(request: HttpRequest) -> str:

@@ -129,15 +129,17 @@ class PatientForms:
 
 
 def load(patient: Patient) -> PatientForms:
-    """The patient's finished forms, one query per form model and one for the regions."""
+    """The patient's finished forms at every unit (the due items are derived from the whole
+    history; patients.page builds the page's case from the forms its reader may see), one
+    query per form model and one for the regions."""
     assessments = list(
-        current(DoctorAssessment, patient=patient)
+        current(DoctorAssessment, patient=patient, whole_history=True)
         .prefetch_related("regions")
         .order_by("date", "id")
     )
 
     def ordered(model: type[R]) -> list[R]:
-        return list(current(model, patient=patient).order_by("date", "id"))
+        return list(current(model, patient=patient, whole_history=True).order_by("date", "id"))
 
     return PatientForms(
         assessments=assessments,

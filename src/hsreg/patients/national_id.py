@@ -71,7 +71,7 @@ def parse(value: str, *, accept_synthetic: bool | None = None) -> NationalId:
 def is_national_id(text: str) -> bool:
     """Whether a search text looks like an id number (11 digits, spaces allowed)."""
     compact = text.replace(" ", "")
-    return len(compact) == 11 and compact.isdigit()
+    return len(compact) == 11 and compact.isascii() and compact.isdigit()
 
 
 def synthetic_number(birth_date: date, individual: int) -> str | None:

@@ -10,7 +10,7 @@ the AN count have no fixed top, DLQI is 0-30, pain VAS 0-10), sharing one date a
 them, one lane per drug course (planned courses dashed) and a lane of surgical interventions.
 
 This module only draws: it takes values already computed by the guideline engine's formulas
-(patients.page builds the `Timeline`), never computes a score itself. Every text that enters
+(patients.chart builds the `Timeline`), never computes a score itself. Every text that enters
 the SVG is escaped here.
 """
 

@@ -61,6 +61,19 @@ class Record(models.Model):
         verbose_name=_("corrects"),
     )
     correction_reason = models.CharField(_("reason for correction"), max_length=500, blank=True)
+    #: the number of saves of this row: a page posts the version it was loaded with, and
+    #: records.services refuses a save over a newer one (records.conflicts), so two people
+    #: editing one draft cannot silently overwrite each other
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    #: who saved the stored version (the conflict page names them)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         abstract = True
@@ -97,6 +110,22 @@ class EarlierVersion(models.Model):
         indexes = [models.Index(fields=["form", "form_id"])]
         verbose_name = _("earlier version of a form")
         verbose_name_plural = _("earlier versions of forms")
+
+
+class Submission(models.Model):
+    """A form page's one-time token, stored in the transaction that saves the form: a second
+    POST of the same page (a double-click, a second tab, Back and resubmit) finds it and goes
+    to the form the first one saved instead of saving again (records.submissions). It holds
+    no patient data, only which form the token saved."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    form = models.CharField(_("form"), max_length=40)  # the model's name, e.g. intervention
+    form_id = models.PositiveBigIntegerField(_("form id"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
 
 
 def yes_no(label: str, **kwargs: object) -> Any:

@@ -21,6 +21,8 @@ from hsreg.accounts.actor import Actor, system_actor
 from hsreg.audit.models import Action
 from hsreg.audit.services import log
 
+from . import submissions
+from .conflicts import check_version
 from .models import EarlierVersion, Record, Status
 
 R = TypeVar("R", bound=Record)
@@ -41,6 +43,19 @@ class ReadOnlyError(PermissionDenied):
     """A finished form was about to be changed other than by a correction."""
 
 
+class OtherUnitError(PermissionDenied):
+    """A form of another unit was about to be changed (issue 11)."""
+
+
+def refuse_other_unit(*, unit_id: int, actor: Actor) -> None:
+    """Forms belong to the unit that wrote them, and only that unit changes them: saves,
+    corrections and discards by an actor of another unit are refused here, whatever the view
+    (patients.selectors.get_record already answers 404 and logs the attempt). hsreg itself
+    (no unit: the seeder, imports) is not refused."""
+    if actor.unit is not None and unit_id != actor.unit.pk:
+        raise OtherUnitError("only the unit that wrote a form changes it")
+
+
 @transaction.atomic
 def save_record(
     *,
@@ -48,28 +63,40 @@ def save_record(
     actor: Actor | None,
     finish: bool,
     children: Callable[[R], None] | None = None,
+    loaded_version: int | None = None,
+    token: str = "",
 ) -> R:
     """Saves ``record`` (new or a draft) as a draft or finished. ``children`` writes rows that
     belong to the form (regions of an assessment) after the form itself is saved. Finishing a
     correction supersedes the version it replaces. A draft saved over keeps its stored values
     as an EarlierVersion. ``actor`` None is hsreg itself (tests, imports): the write is logged
-    all the same."""
+    all the same. ``loaded_version`` is the version the page was loaded with: a save over a
+    newer one raises records.conflicts.ConflictError (checked under the row's lock); ``token``
+    is the page's one-time token, stored with the save (records.submissions)."""
     actor = actor or system_actor()
+    refuse_other_unit(unit_id=record.unit_id, actor=actor)
     detail: dict[str, Any] = {}
     is_new = record.pk is None
-    if not is_new:
+    if is_new:
+        record.version = 1  # a correction's copy starts its own count
+    else:
         stored = type(record).objects.select_for_update().get(pk=record.pk)
+        refuse_other_unit(unit_id=stored.unit_id, actor=actor)
+        check_version(stored=stored, loaded=loaded_version)
+        record.version = stored.version + 1
         if stored.status != Status.DRAFT:
             raise ReadOnlyError("finished forms change only by a correction")
         detail = _keep_earlier(stored, actor=actor, changed=_changed_fields(stored, record))
     if record.created_by_id is None and actor.known_user is not None:
         record.created_by = actor.known_user
+    record.updated_by = actor.known_user
     if finish:
         record.status = Status.FINISHED
         record.finished_at = timezone.now()
     record.save()
     if children is not None:
         children(record)
+    submissions.remember(token=token, record=record)
     if finish:
         if record.replaces_id is not None:
             type(record).objects.filter(pk=record.replaces_id).update(status=Status.SUPERSEDED)
@@ -94,7 +121,9 @@ def _target(record: Record) -> str:
 
 
 #: bookkeeping fields, not answers: a change of these alone is not a change of the form
-_BOOKKEEPING = frozenset({"id", "status", "finished_at", "updated_at", "created_at"})
+_BOOKKEEPING = frozenset(
+    {"id", "status", "finished_at", "updated_at", "created_at", "version", "updated_by_id"}
+)
 
 
 def _changed_fields(stored: Record, record: Record) -> list[str]:
@@ -138,9 +167,12 @@ def _as_json(instance: Model) -> dict[str, Any]:
     return fields
 
 
-def start_correction(*, record: R, user: Any, reason: str) -> R:
+def start_correction(*, record: R, user: Any, reason: str, actor: Actor | None = None) -> R:
     """A draft copy of a finished form that will replace it when finished. The copy is not
-    saved here: the caller's form fills it and saves it with `save_record`."""
+    saved here: the caller's form fills it and saves it with `save_record` (which refuses it
+    too when ``actor`` is of another unit than the form)."""
+    if actor is not None:
+        refuse_other_unit(unit_id=record.unit_id, actor=actor)
     if record.status != Status.FINISHED:
         raise ReadOnlyError("only a finished form can be corrected")
     copy = type(record).objects.get(pk=record.pk)
@@ -158,6 +190,7 @@ def start_correction(*, record: R, user: Any, reason: str) -> R:
 @transaction.atomic
 def discard_draft(*, record: Record, actor: Actor) -> None:
     """Deletes a draft (never a finished form; nothing derived reads drafts)."""
+    refuse_other_unit(unit_id=record.unit_id, actor=actor)
     if record.status != Status.DRAFT:
         raise ReadOnlyError("only drafts can be discarded")
     target = _target(record)

@@ -22,8 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hsreg.accounts.actor import Actor
 from hsreg.patients.models import Patient
-from hsreg.patients.selectors import drafts, get_patient, get_record
+from hsreg.patients.selectors import current, drafts, get_patient, get_record, held_elsewhere
 
+from . import saving
+from .conflicts import ConflictError, parse_version
 from .forms import CorrectionForm, RecordForm
 from .kinds import Kind, get_kind
 from .models import Record, Status
@@ -67,13 +69,29 @@ def _form_page(
     """Shows the form, or saves it as a draft (action=draft) or finished (action=finish)."""
     status = 200
     if request.method == "POST":
+        if (again := saving.repeated(request, kind, patient)) is not None:
+            return again  # this page was saved already (double-click, two tabs, Back)
         finishing = request.POST.get("action") == "finish"
         form: RecordForm = kind.form(
             request.POST, patient=patient, instance=record, finishing=finishing
         )
         if form.is_valid():
+            state = saving.page_state(request, record)
             try:
-                saved = form.commit(actor=_actor(request))
+                saved = form.commit(
+                    actor=_actor(request),
+                    loaded_version=parse_version(request.POST.get("version")),
+                    token=state["submission"],
+                )
+            except ConflictError as conflict:
+                again = saving.repeated(request, kind, patient)  # a second click lost the race
+                return again or saving.conflict_page(request, kind, patient, form, conflict)
+            except IntegrityError:
+                if (again := saving.repeated(request, kind, patient)) is not None:
+                    return again
+                if not kind.single:
+                    raise
+                return saving.lost_race(request, kind, patient)
             except ReadOnlyError:
                 messages.error(request, _("This form was finished meanwhile and was not changed."))
                 return _detail(kind, record)
@@ -89,6 +107,7 @@ def _form_page(
         "form": form,
         "live": form.live_context() if kind.live else None,  # type: ignore[attr-defined]
         "corrects": record.replaces,
+        **saving.page_state(request, record),
     }
     return render(request, kind.template, context, status=status)
 
@@ -120,10 +139,23 @@ def new(request: HttpRequest, patient_id: int, kind: str) -> HttpResponse:
         draft = drafts(found.model, patient=patient).first()
         if draft is not None:
             return _edit(found, draft)
-        done = found.model.objects.filter(patient=patient, status=Status.FINISHED).first()
+        done = current(found.model, patient=patient).first()
         if done is not None:
-            messages.info(request, _("The patient has this form; correct it to change it."))
+            if done.unit_id != _actor(request).unit.pk:
+                text = _("Another unit has registered this form; only that unit can correct it.")
+            else:
+                text = _("The patient has this form; correct it to change it.")
+            messages.info(request, text)
             return _detail(found, done)
+        if held_elsewhere(found.model, patient=patient):
+            messages.info(
+                request,
+                _(
+                    "Another unit has registered this form for the patient. It is shown "
+                    "read-only once the patient's consent to sharing is recorded."
+                ),
+            )
+            return redirect("patients:detail", patient_id=patient.pk)
     record = found.model(patient=patient, unit=_actor(request).unit)
     initial = found.form.initial_from_query(request.GET, patient)
     return _form_page(request, found, patient, record, initial)
@@ -134,9 +166,15 @@ def new(request: HttpRequest, patient_id: int, kind: str) -> HttpResponse:
 def edit(request: HttpRequest, patient_id: int, kind: str, record_id: int) -> HttpResponse:
     found = get_kind(kind)
     record = get_record(
-        found.model, actor=_actor(request), patient_id=patient_id, record_id=record_id
+        found.model,
+        actor=_actor(request),
+        patient_id=patient_id,
+        record_id=record_id,
+        for_change=True,  # only the unit that wrote a form changes it
     )
     if not record.is_editable:
+        if (conflict := saving.finished_meanwhile(request, found, record)) is not None:
+            return conflict
         messages.info(request, _("A finished form is read-only; correct it to change it."))
         return _detail(found, record)
     return _form_page(request, found, record.patient, record)
@@ -161,6 +199,10 @@ def detail(request: HttpRequest, patient_id: int, kind: str, record_id: int) -> 
         "next_steps": form.next_steps(record),
         **_versions(record),
     }
+    if record.unit_id != _actor(request).unit.pk:  # another unit's, shown with consent
+        context["other_unit"] = record.unit
+        if context["later"] is not None and context["later"].status == Status.DRAFT:
+            context["later"] = None  # the other unit's drafts are not shared
     return render(request, found.detail_template, context)
 
 
@@ -170,7 +212,11 @@ def correct(request: HttpRequest, patient_id: int, kind: str, record_id: int) ->
     """Asks why, then opens a draft copy that replaces the form when finished."""
     found = get_kind(kind)
     record = get_record(
-        found.model, actor=_actor(request), patient_id=patient_id, record_id=record_id
+        found.model,
+        actor=_actor(request),
+        patient_id=patient_id,
+        record_id=record_id,
+        for_change=True,  # only the unit that wrote a form changes it
     )
     started = found.model.objects.filter(replaces=record, status=Status.DRAFT).first()
     if started is not None:
@@ -183,7 +229,10 @@ def correct(request: HttpRequest, patient_id: int, kind: str, record_id: int) ->
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         copy = start_correction(
-            record=record, user=request.user, reason=form.cleaned_data["reason"]
+            record=record,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            actor=_actor(request),
         )
         try:
             save_record(
@@ -205,7 +254,11 @@ def correct(request: HttpRequest, patient_id: int, kind: str, record_id: int) ->
 def discard(request: HttpRequest, patient_id: int, kind: str, record_id: int) -> HttpResponse:
     found = get_kind(kind)
     record = get_record(
-        found.model, actor=_actor(request), patient_id=patient_id, record_id=record_id
+        found.model,
+        actor=_actor(request),
+        patient_id=patient_id,
+        record_id=record_id,
+        for_change=True,  # only the unit that wrote a form changes it
     )
     if not record.is_editable:
         messages.error(request, _("Only drafts can be discarded."))

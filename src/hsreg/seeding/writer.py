@@ -32,7 +32,7 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from hsreg.assessments.models import DoctorAssessment, MedicalHistory, PatientReport, RegionFinding
-from hsreg.patients.models import Enrolment, Patient
+from hsreg.patients.models import CareRelationship, Enrolment, Patient, SharingConsent
 from hsreg.reports.episodes import refresh_episodes
 from hsreg.treatments.models import (
     AdverseEvent,
@@ -148,16 +148,36 @@ def _insert(model: type[models.Model], objects: Sequence[models.Model]) -> None:
         _bulk(model, corrections)
 
 
+SEEDED_CONSENT = "Shared care (synthetic)"
+
+
 def write_chunk(chunk: Sequence[SeededPatient], *, today: date) -> Summary:
     """Inserts one chunk of patients with every form and their due items, in one transaction."""
     summary = Summary(patients=len(chunk))
     with transaction.atomic():
         _insert(Patient, [s.patient for s in chunk])
         enrolments = [
-            Enrolment(patient=s.patient, unit_id=unit_id) for s in chunk for unit_id in s.unit_ids
+            Enrolment(
+                patient=s.patient,
+                unit_id=unit_id,
+                # the unit that registered the patient first needs no care relationship
+                care_relationship=CareRelationship.SHARED_CARE if position else "",
+            )
+            for s in chunk
+            for position, unit_id in enumerate(s.unit_ids)
         ]
         _insert(Enrolment, enrolments)
         summary.rows["enrolments"] += len(enrolments)
+        # A patient followed at several units in shared care has consented to the sharing at
+        # each of them (issue 11: without it, a unit sees only its own forms).
+        consents = [
+            SharingConsent(patient=s.patient, unit_id=unit_id, reason=SEEDED_CONSENT)
+            for s in chunk
+            if len(s.unit_ids) > 1
+            for unit_id in s.unit_ids
+        ]
+        _insert(SharingConsent, consents)
+        summary.rows["consents"] += len(consents)
         for name, model in FORMS:
             objects = [o for s in chunk for o in getattr(s, name)]
             _insert(model, objects)

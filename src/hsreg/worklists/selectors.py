@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from hsreg.accounts.actor import Actor
 from hsreg.audit.models import Action
 from hsreg.audit.services import log_many
+from hsreg.patients.selectors import sees_whole_history
 from hsreg.units.models import Unit
 
 from .models import DueItem, DueKind
@@ -23,12 +24,22 @@ LISTS = {
 
 def worklist(*, unit: Unit | None, name: str, today: date) -> QuerySet[DueItem]:
     """Items of the named list that are open on ``today`` for patients of ``unit``, the most
-    overdue first, with their patient (one query)."""
+    overdue first, with their patient (one query).
+
+    A patient's due items are computed from their whole history (worklists.services), so a
+    unit lists them only when it may see that whole history (patients.selectors
+    .sees_whole_history): no other unit holds a finished form of the patient, or the
+    patient's consent to sharing with this unit is recorded. Otherwise they would tell one
+    unit of another's treatment (a 12-week evaluation of a biologic another unit started);
+    the unit's own follow-ups of such a patient are on the patient page."""
     if unit is None:
         return DueItem.objects.none()
     return (
         DueItem.objects.filter(
-            kind__in=LISTS[name], opens_on__lte=today, patient__enrolments__unit=unit
+            sees_whole_history(unit=unit),
+            kind__in=LISTS[name],
+            opens_on__lte=today,
+            patient__enrolments__unit=unit,
         )
         .select_related("patient")
         .order_by("due_on", "patient__last_name", "patient_id")

@@ -52,7 +52,68 @@
       update();
     }
   }
+  // Forms marked data-submit-once are sent once: the first submit disables their buttons, so a
+  // double-click does not send the page twice (the server's one-time token catches what gets
+  // through: records.submissions). A disabled button is not submitted, so the pressed one's
+  // name and value (action=draft/finish) go along in a hidden field.
+  function submitOnce(form) {
+    form.addEventListener("submit", function (event) {
+      if (form.getAttribute("data-submitting") === "1") {
+        event.preventDefault();
+        return;
+      }
+      form.setAttribute("data-submitting", "1");
+      var pressed = event.submitter;
+      var carry = form.querySelector("input[data-pressed]");
+      if (carry) carry.remove();
+      if (pressed && pressed.name) {
+        carry = document.createElement("input");
+        carry.type = "hidden";
+        carry.name = pressed.name;
+        carry.value = pressed.value;
+        carry.setAttribute("data-pressed", "");
+        form.appendChild(carry);
+      }
+      form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) {
+        b.disabled = true;
+        b.setAttribute("aria-disabled", "true");
+      });
+    });
+  }
+  // Back to a new form's page after it was saved: the browser fetches the page again, with a
+  // fresh token, and sending it again would store a second record. The history entry keeps the
+  // token the page first had (history.state lives with the entry, reloads and Back included),
+  // so the page sends that one and the server goes to the record it saved.
+  function keepToken(form) {
+    var input = form.querySelector("input[name=submission]");
+    if (!input || !window.history || !history.replaceState) return;
+    var key = "hsreg-submission:" + location.pathname;
+    var state = {};
+    var old = history.state;
+    if (old && typeof old === "object") {
+      for (var k in old) if (Object.prototype.hasOwnProperty.call(old, k)) state[k] = old[k];
+    }
+    if (typeof state[key] === "string") {
+      input.value = state[key];
+    } else {
+      state[key] = input.value;
+      history.replaceState(state, "");
+    }
+  }
+  // Back to a page kept in the browser's memory: its buttons work again (the token still
+  // makes a resubmission of the same page count once).
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
+      form.removeAttribute("data-submitting");
+      form.querySelectorAll("button[disabled]").forEach(function (b) {
+        b.disabled = false;
+        b.removeAttribute("aria-disabled");
+      });
+    });
+  });
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-submit-once]").forEach(submitOnce);
+    document.querySelectorAll("form[data-keep-token]").forEach(keepToken);
     document.querySelectorAll("form[data-live-url]").forEach(wire);
     document.querySelectorAll("form").forEach(branch);
     // the unit picker submits itself when a unit is chosen (no inline handlers: CSP)
