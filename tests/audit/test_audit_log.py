@@ -215,6 +215,22 @@ def test_the_access_log_export_lists_every_access_in_utc_and_is_itself_logged(
     assert newest(action=Action.EXPORT).target == "access log csv"
 
 
+def test_a_name_that_is_a_formula_is_text_in_the_audit_csv_exports(
+    client_in, leader_client, user, patient
+):
+    """Issue 11 point 6: names come from public applications; a spreadsheet must not run one."""
+    user.first_name, user.last_name = '=HYPERLINK("http://x","y")', "@SUM(1)"
+    user.save()
+    client_in.get(reverse("patients:detail", kwargs={"patient_id": patient.pk}))
+    for response in (
+        leader_client.get(reverse("audit:access_log_csv", kwargs={"patient_id": patient.pk})),
+        leader_client.get(reverse("audit:events_csv")),
+    ):
+        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        names = {r["name"] for r in rows if r["user"] == "lege"}
+        assert names == {"\'=HYPERLINK(\"http://x\",\"y\") @SUM(1)"}
+
+
 def test_the_unit_leader_reviews_their_units_log_only(
     client_in, leader_client, coordinator_client, patient, other_unit
 ):

@@ -183,7 +183,9 @@ def test_indicator_chart_shows_suppression_coverage_and_years() -> None:
     assert "Low coverage" in shown
     assert "N<5" in shown  # the small unit's latest year
     assert shown.count("N<5") == 2  # and the shrunk unit's, whose earlier years are hidden
-    assert "Shrunk unit (N=2)" in shown
+    assert "Shrunk unit" in shown
+    assert "(N=2)" not in shown
+    assert "(N=3)" not in shown
     assert "National (N=55)" in shown
     for year in ("2023", "2024", "2025"):
         assert year in shown  # the legend: the bar and the earlier years' points

@@ -314,7 +314,9 @@ def test_when_a_units_latest_year_is_suppressed_its_earlier_years_are_hidden_too
     rows = {r.key: r for r in table.rows}
     assert [c.hidden for c in rows["1"].cells.values()] == ["", "", "N<5"]
     assert not any(c.shown for c in rows["1"].cells.values())
-    assert [c.hidden for c in rows["2"].cells.values()] == ["N<5", "N<5", None]
+    # 2025: unit 2 is hidden as the complement of unit 1 (the nation minus 2 would give 1)
+    assert [c.hidden for c in rows["2"].cells.values()] == ["N<5", "N<5", ""]
+    assert rows["2"].cells[2025].secondary
     nation = rows["nation"].cells
     assert (nation[2023].numerator, nation[2023].denominator) == (9, 12)
     assert nation[2025].shown

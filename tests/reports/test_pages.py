@@ -131,7 +131,11 @@ def test_the_indicator_page_shows_the_share_counted_by_hand_and_n_below_5(client
     here = row_of(table, "101").cells[YEAR]
     assert (here.numerator, here.denominator) == (4, 6)
     assert here.percent == pytest.approx(400 / 6)
-    assert row_of(table, "202").cells[YEAR].percent == 100
+    # 202 (5 of 5) is hidden as the complement of 303: the nation minus 101 and 202 would
+    # give 303's counts (issue 11)
+    there = row_of(table, "202").cells[YEAR]
+    assert there.secondary
+    assert not there.shown
     small = row_of(table, "303").cells[YEAR]
     assert small.hidden == "N<5"
     nation = row_of(table, "nation").cells[YEAR]
@@ -168,9 +172,10 @@ def test_the_index_shows_each_indicator_nationally_with_levels_and_links(clients
 @pytest.mark.parametrize(
     ("level", "keys"),
     [
-        ("unit", ["202", "101", "303", "nation"]),  # best share first, the small unit last
-        ("trust", ["UNN", "Helse Bergen", "St. Olavs hospital", "nation"]),
-        ("region", ["nord", "vest", "midt", "nation"]),
+        # the shown share first, then the hidden by name: 303 (N<5) and 202, its complement
+        ("unit", ["101", "202", "303", "nation"]),
+        ("trust", ["Helse Bergen", "St. Olavs hospital", "UNN", "nation"]),
+        ("region", ["vest", "midt", "nord", "nation"]),
         ("nation", ["nation"]),
     ],
 )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from hsreg.accounts.actor import Actor
 from hsreg.patients.selectors import enrolled_patient_ids, get_patient
+from hsreg.spreadsheet import csv_row
 
 from .forms import EventFilterForm
 from .models import Action, AuditEvent
@@ -129,17 +130,19 @@ def _csv(filename: str, rows: QuerySet[AuditEvent]) -> HttpResponse:
     writer.writerow(COLUMNS)
     for e in rows.iterator(chunk_size=2000):
         writer.writerow(
-            (
-                e.at.astimezone(UTC).isoformat(timespec="seconds"),
-                e.username,
-                e.user.get_full_name() if e.user else "",
-                e.role,
-                e.unit_id or "",
-                e.patient_id or "",
-                e.action,
-                e.target,
-                e.outcome,
-                e.request_id,
+            csv_row(
+                (
+                    e.at.astimezone(UTC).isoformat(timespec="seconds"),
+                    e.username,
+                    e.user.get_full_name() if e.user else "",
+                    e.role,
+                    e.unit_id or "",
+                    e.patient_id or "",
+                    e.action,
+                    e.target,
+                    e.outcome,
+                    e.request_id,
+                )
             )
         )
     return response

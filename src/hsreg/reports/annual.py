@@ -680,6 +680,11 @@ def _about(story: _Story) -> None:
             "Low coverage."
         ),
         _(
+            "No hidden figure can be worked out from the totals: where a health trust, a "
+            "region or the whole country has only one hidden unit (or region), the next "
+            "smallest is hidden too (–)."
+        ),
+        _(
             "Shares are given with their 95 % CI (exact, Clopper-Pearson) and means with their "
             "95 % CI (Student's t). In the indicator charts the bars are the report year, the "
             "points the two years before, and the background the target levels: yellow for "

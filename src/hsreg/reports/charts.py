@@ -54,6 +54,10 @@ from .indicators import Cell, IndicatorTable, Row
 
 matplotlib.rcParams["svg.fonttype"] = "none"
 matplotlib.rcParams["svg.hashsalt"] = "hsreg-reports"
+#: every label and title is text: a unit's name comes from a public account application, and
+#: with mathtext on a "$" in it made matplotlib parse TeX and fail (issue 11). Every Text reads
+#: this when it is made, so no chart (pages, PNG, SVG, the annual report) parses mathtext.
+matplotlib.rcParams["text.parse_math"] = False
 
 #: the registry's colours (Rapporteket): bars, the national bar, target bands
 BAR = "#6baed6"
@@ -178,9 +182,12 @@ def _notes(ax: Any, notes: Sequence[tuple[float, float, str]], *, italic: bool =
 
 
 def _row_label(row: Row, latest: int) -> str:
+    """The row's name with its N, which a hidden share does not show (it would give the count
+    that the hiding keeps back)."""
     cell = row.cells.get(latest)
-    n = cell.denominator if cell is not None else 0
-    return _wrap(f"{row.name} (N={n})")
+    if cell is None or not cell.shown:
+        return _wrap(str(row.name))
+    return _wrap(f"{row.name} (N={cell.denominator})")
 
 
 def _cell_note(cell: Cell | None) -> str:

@@ -11,7 +11,8 @@
 The CSV files follow the registry's published format: UTF-8 with a byte order mark (Excel
 opens it right), fields separated by semicolons and numbers with a **decimal comma**, as a
 Norwegian spreadsheet reads them (R: ``read.csv2``). Shares are in per cent with one decimal.
-The XLSX file holds numbers as numbers.
+The XLSX file holds numbers as numbers. No text cell of any export can be read as a formula
+(hsreg.spreadsheet: a unit's name comes from a public account application).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from hsreg.assessments.models import DoctorAssessment, MedicalHistory, PatientRe
 from hsreg.audit.models import Action
 from hsreg.audit.services import log
 from hsreg.records.models import Status
+from hsreg.spreadsheet import csv_row, xlsx_row
 from hsreg.treatments.models import Intervention
 from hsreg.units.models import HealthRegion, Unit
 
@@ -53,6 +55,8 @@ from .indicators import (
     Tallies,
     Tally,
     build_row,
+    hidden_places,
+    hide_places,
     indicator_table,
     report_years,
     unit_tallies,
@@ -61,6 +65,8 @@ from .pseudonyms import pseudonym, research_key
 
 Format = Literal["csv", "xlsx"]
 LOW_COVERAGE = "Lav dekningsgrad"
+#: the note of a cell hidden so that another hidden cell cannot be derived from a total
+SECONDARY_NOTE = "skjult: sekundærprikking"
 #: the published columns (the registry's format on kvalitetsregistre.no)
 OPEN_COLUMNS = (
     "ind_id",
@@ -97,7 +103,7 @@ def _csv_text(rows: Iterable[Sequence[object]]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in rows)
     return out.getvalue()
 
 
@@ -164,7 +170,10 @@ def _published_line(indicator_id: str, row: Row, year: int, cell: Cell, *, lates
     else:
         counts = [cell.numerator, cell.denominator] if counts_when_hidden else ["", ""]
         figures = [*counts, "", "", "", ""]
-        notes.append(cell.hidden or f"skjult: {_latest_label(row)} i {latest}")
+        if cell.secondary:
+            notes.append(SECONDARY_NOTE)
+        else:
+            notes.append(cell.hidden or f"skjult: {_latest_label(row)} i {latest}")
     if row.low_coverage:
         notes.append(LOW_COVERAGE)
     return [
@@ -214,6 +223,11 @@ def unit_rows(*, unit: Unit, years: list[int], tallies: Tallies, units: Sequence
             (str(unit.resh_id), unit.name, "unit"),
             years=years,
             tallies={y: tallies.get((indicator.id, unit.resh_id, y), Tally()) for y in years},
+        )
+        hide_places(
+            own,
+            ("unit", str(unit.resh_id)),
+            hidden_places(indicator, tallies, years=years, units=units),
         )
         own.low_coverage = low_coverage
         nation = indicator_table(indicator, tallies, years=years, level="nation", units=units)
@@ -406,7 +420,7 @@ def write_research_csv(rows: Iterable[list[Any]], out: IO[bytes]) -> int:
     writer.writerow(RESEARCH_COLUMNS)
     count = 0
     for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow(csv_row(_csv_cell(v) for v in row))
         count += 1
     text.flush()
     text.detach()
@@ -421,12 +435,12 @@ def write_research_xlsx(rows: Iterable[list[Any]], out: IO[bytes]) -> int:
     sheet.append(list(RESEARCH_COLUMNS))
     count = 0
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(row))
         count += 1
     about = book.create_sheet("columns")
     about.append(["column", "meaning"])
     for name, meaning in RESEARCH_COLUMNS.items():
-        about.append([name, str(meaning)])
+        about.append(xlsx_row([name, str(meaning)]))
     book.save(out)
     return count
 

@@ -122,7 +122,9 @@ class Cell:
     ci_low: float | None = None
     ci_high: float | None = None
     level: str | None = None  # "high", "moderate", "low" against the indicator's levels
-    hidden: str | None = None  # "N<5", "N<10", or "" when hidden with its row
+    hidden: str | None = None  # "N<5", "N<10", or "" when hidden with its row or as a complement
+    #: hidden so that another hidden cell cannot be derived from a total (suppression.complementary)
+    secondary: bool = False
 
     @property
     def shown(self) -> bool:
@@ -171,6 +173,84 @@ def cell(indicator: Indicator, tally: Tally) -> Cell:
         ci_high=high,
         level=indicator.level(percent),
     )
+
+
+#: a published cell's place: its level and key (RESH id, trust name, region code, "nation")
+Place = tuple[Level, str]
+
+
+def _place(unit: Unit, level: Level) -> Place:
+    return level, _group_key(unit, level)[0]
+
+
+def published_sums(units: Sequence[Unit]) -> list[tuple[Place, list[Place]]]:
+    """Every sum the reports publish, as (total, members): a health trust of its units, a
+    region of its units and of its trusts (those wholly in it), the nation of its regions,
+    trusts and units. The pages show each level, the open results units, regions and the
+    nation, so all of them are published together."""
+    members: dict[Place, dict[Level, set[Place]]] = defaultdict(lambda: defaultdict(set))
+    trust_regions: dict[str, set[str]] = defaultdict(set)
+    for unit in units:
+        trust, region = _place(unit, "trust"), _place(unit, "region")
+        trust_regions[trust[1]].add(region[1])
+        members[trust]["unit"].add(_place(unit, "unit"))
+        members[region]["unit"].add(_place(unit, "unit"))
+        members[("nation", "nation")]["unit"].add(_place(unit, "unit"))
+        members[("nation", "nation")]["trust"].add(trust)
+        members[("nation", "nation")]["region"].add(region)
+    for trust, regions in trust_regions.items():
+        if len(regions) == 1:
+            members[("region", next(iter(regions)))]["trust"].add(("trust", trust))
+    return [
+        (total, sorted(parts))
+        for total, by_level in sorted(members.items())
+        for parts in by_level.values()
+    ]
+
+
+def hidden_places(
+    indicator: Indicator, tallies: Tallies, *, years: list[int], units: Sequence[Unit]
+) -> dict[int, frozenset[Place]]:
+    """Per year, every cell of ``indicator`` hidden at any level: the cells too small (and a
+    unit's earlier years when its latest is, build_row), and the complements that keep them
+    from being derived from the published sums (suppression.complementary). Every table and
+    export of the indicator hides the same cells, so no two of them together give one away."""
+    sums = published_sums(units)
+    by_place: dict[int, dict[Place, Tally]] = {y: defaultdict(Tally) for y in years}
+    for unit in units:
+        for year in years:
+            tally = tallies.get((indicator.id, unit.resh_id, year))
+            if tally is None:
+                continue
+            for level in LEVELS:
+                by_place[year][_place(unit, level)] += tally
+    primary: dict[int, set[Place]] = {y: set() for y in years}
+    minimum, latest = indicator.min_denominator, years[-1]
+    for year in years:
+        for place, tally in by_place[year].items():
+            small = suppression.too_few(tally.denominator, minimum)
+            if place[0] == "unit":  # a unit's row goes with its latest year (build_row)
+                latest_n = by_place[latest].get(place, Tally()).denominator
+                small = small or suppression.hide_row(latest_n, minimum)
+            if small:
+                primary[year].add(place)
+    return {
+        year: suppression.complementary(
+            sizes={p: t.denominator for p, t in by_place[year].items()},
+            hidden=primary[year],
+            groups=sums,
+        )
+        for year in years
+    }
+
+
+def hide_places(row: Row, place: Place, hidden: dict[int, frozenset[Place]]) -> Row:
+    """``row`` with every cell of ``hidden`` at ``place`` hidden as a complement (no counts
+    published, no share), the cells hidden already left as they are."""
+    for year, c in list(row.cells.items()):
+        if c.hidden is None and place in hidden.get(year, frozenset()):
+            row.cells[year] = Cell(c.numerator, c.denominator, hidden="", secondary=True)
+    return row
 
 
 def _group_key(unit: Unit, level: Level) -> tuple[str, str | Promise]:
@@ -231,14 +311,17 @@ def indicator_table(
                 nation[year] += tally
         if unit.resh_id in low_coverage and level == "unit":
             flagged.add(key)
+    hidden = hidden_places(indicator, tallies, years=years, units=units)
     rows: list[Row] = []
     if level != "nation":
         for (key, name), by_year in groups.items():
             row = build_row(indicator, (key, name, level), years=years, tallies=by_year)
+            hide_places(row, (level, key), hidden)
             row.low_coverage = (key, name) in flagged
             rows.append(row)
         rows.sort(key=lambda r: _sort_key(indicator, r, years[-1]))
-    rows.append(build_row(indicator, ("nation", NATION, "nation"), years=years, tallies=nation))
+    national = build_row(indicator, ("nation", NATION, "nation"), years=years, tallies=nation)
+    rows.append(hide_places(national, ("nation", "nation"), hidden))
     return IndicatorTable(indicator, years, level, rows)
 
 
@@ -252,7 +335,11 @@ def _sort_key(indicator: Indicator, row: Row, year: int) -> tuple[int, float, st
 def own_unit_versus_rest(
     indicator: Indicator, tallies: Tallies, *, unit: Unit, units: Sequence[Unit], years: list[int]
 ) -> list[Row]:
-    """The unit's row beside the rest of the country (every other unit together)."""
+    """The unit's row beside the rest of the country (every other unit together).
+
+    The unit's cells are hidden as in every table (hidden_places); the rest of the country is
+    the nation minus the unit, so its cell is hidden too whenever the unit's (with anyone in
+    it) or the nation's is: a shown rest beside the published nation would give either."""
     own = {y: tallies.get((indicator.id, unit.resh_id, y), Tally()) for y in years}
     rest: dict[int, Tally] = defaultdict(Tally)
     for other in units:
@@ -260,10 +347,17 @@ def own_unit_versus_rest(
             continue
         for y in years:
             rest[y] += tallies.get((indicator.id, other.resh_id, y), Tally())
-    return [
-        build_row(indicator, (str(unit.resh_id), unit.name, "unit"), years=years, tallies=own),
-        build_row(indicator, ("rest", REST, "nation"), years=years, tallies=rest),
-    ]
+    hidden = hidden_places(indicator, tallies, years=years, units=units)
+    place: Place = ("unit", str(unit.resh_id))
+    own_row = build_row(indicator, (place[1], unit.name, "unit"), years=years, tallies=own)
+    hide_places(own_row, place, hidden)
+    rest_row = build_row(indicator, ("rest", REST, "nation"), years=years, tallies=rest)
+    for y in years:
+        mine, nation = own_row.cells[y], ("nation", "nation") in hidden[y]
+        if (nation or (not mine.shown and mine.denominator > 0)) and rest_row.cells[y].shown:
+            c = rest_row.cells[y]
+            rest_row.cells[y] = Cell(c.numerator, c.denominator, hidden="", secondary=True)
+    return [own_row, rest_row]
 
 
 def indicator_tables(

@@ -74,10 +74,17 @@ def _decode(file: IO[bytes]) -> str:
         ) from error  # fmt: skip
 
 
+#: the most digits a value may have: no RESH id, year or count of patients comes near, and a
+#: longer number would overflow the database's integer (or Python's 4,300-digit int limit)
+MAX_DIGITS = 9
+
+
 def _whole_number(text: str) -> int | None:
     cleaned = text.strip()
     digits = cleaned[1:] if cleaned[:1] in "+-" else cleaned
-    return int(cleaned) if digits.isascii() and digits.isdigit() else None
+    if not (digits.isascii() and digits.isdigit()) or len(digits.lstrip("0")) > MAX_DIGITS:
+        return None
+    return int(cleaned)
 
 
 def parse_npr_file(file: IO[bytes]) -> list[_Line]:
@@ -154,6 +161,12 @@ def _check_line(number: int, values: dict[str, str], known: set[int]) -> tuple[l
             errors.append(_error(number, column, _("no value")))
             continue
         value = _whole_number(text)
+        if value is None and text.strip("+-").isascii() and text.strip("+-").isdigit():
+            errors.append(
+                _error(number, column, _("the number is too large (at most %(digits)s digits)")
+                       % {"digits": MAX_DIGITS})
+            )  # fmt: skip
+            continue
         if value is None:
             errors.append(
                 _error(number, column, _("“%(value)s” is not a whole number") % {"value": text})

@@ -5,10 +5,18 @@
 - when a unit's latest year is suppressed, its earlier years are hidden too, so that a trend
   cannot be read off a unit that has become too small;
 - a mean of fewer than 10 records is not shown;
-- a unit whose coverage (dekningsgrad) is under 60 % is labelled "Lav dekningsgrad".
+- a unit whose coverage (dekningsgrad) is under 60 % is labelled "Lav dekningsgrad";
+- a hidden cell is never alone among the shown members of a published sum (secondary
+  suppression, ``complementary``; issue 11): otherwise a region's total minus its shown units
+  gives the hidden unit's counts.
 """
 
 from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 MIN_RECORDS_FOR_MEAN = 10
 LOW_COVERAGE_BELOW = 60  # per cent
@@ -35,3 +43,69 @@ def mean_hidden(n: int) -> bool:
 def low_coverage(percent: float | None) -> bool:
     """Under 60 % (a unit without a national patient register count is not labelled)."""
     return percent is not None and percent < LOW_COVERAGE_BELOW
+
+
+def complementary(
+    *,
+    sizes: Mapping[K, int],
+    hidden: Iterable[K],
+    groups: Iterable[tuple[K, Sequence[K]]],
+) -> frozenset[K]:
+    """The cells to hide so that no hidden cell can be worked out by subtraction (secondary,
+    or complementary, suppression): ``hidden`` (the cells hidden for their own sake) and as
+    few more as this greedy rule needs.
+
+    ``sizes`` gives each cell's count (the denominator: a share is hidden whole, numerator and
+    denominator together, so one set serves both); ``groups`` are the published sums, each a
+    total and the members it adds up (a health trust and its units, a region and its units or
+    trusts, the nation and its regions, trusts or units). A count of a member is the total
+    minus the other members, and the total is the sum of the members: so in any group, a
+    hidden cell alone among shown ones can be derived. The rule, applied until no group
+    changes:
+
+    - in a group where exactly one cell (the total or a member) is hidden, hide the shown
+      member with the smallest count too (ties: the first in the group's order);
+    - when no member is left to hide (the group's one other member is hidden already, or
+      there is none), hide the total.
+
+    A cell with a count of 0 holds no one: it needs no protection when hidden, and hiding it
+    protects nothing (a reader may know the unit had no patients), so it is neither counted
+    as hidden nor chosen. Each step hides one more cell of a finite set, so the rule ends;
+    the result is the same for the same input (a pure function, no database)."""
+    result = set(hidden)
+
+    def exposed(cell: K) -> bool:
+        return cell in result and sizes.get(cell, 0) > 0
+
+    listed = [(total, list(members)) for total, members in groups]
+    changed = True
+    while changed:
+        changed = False
+        for total, members in listed:
+            if sum(exposed(c) for c in (total, *members)) != 1:
+                continue
+            candidates = [
+                (sizes.get(m, 0), i, m)
+                for i, m in enumerate(members)
+                if m not in result and sizes.get(m, 0) > 0
+            ]
+            if candidates:
+                result.add(min(candidates, key=lambda c: (c[0], c[1]))[2])
+            else:
+                result.add(total)
+            changed = True
+    return frozenset(result)
+
+
+def derivable(
+    *, sizes: Mapping[K, int], hidden: Iterable[K], groups: Iterable[tuple[K, Sequence[K]]]
+) -> set[K]:
+    """The hidden cells (with a count above 0) that some group gives away: the only hidden
+    one of its group. Empty after ``complementary``; the tests' check of every table."""
+    shut = set(hidden)
+    found: set[K] = set()
+    for total, members in groups:
+        open_ = [c for c in (total, *members) if c in shut and sizes.get(c, 0) > 0]
+        if len(open_) == 1:
+            found.add(open_[0])
+    return found
