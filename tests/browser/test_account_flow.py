@@ -120,6 +120,7 @@ def test_application_approval_one_time_password_new_password_and_totp(
     secret = page.locator("#totp-secret").inner_text()
     page.fill("#id_code", app_code(secret))
     page.click("form[method=post] button.primary")
+    page.wait_for_selector("#recovery-codes li")  # the enrolment mails the user first
     assert page.locator("#recovery-codes li").count() == 10
     page.click("main a.button.primary")
     page.wait_for_url(at(reverse("web:home")))

@@ -44,12 +44,14 @@ def b_patient(transactional_db):
 
 def widths(page, screenshot, name: str, part: str) -> None:
     """Screenshots at 390 and 768 px; the part this flow adds (``part``, a selector) fits the
-    width without scrolling sideways."""
+    width, and the page as a whole does not scroll sideways."""
     for width in (390, 768):
         page.set_viewport_size({"width": width, "height": 900})
         screenshot(page, f"{name}-{width}")
         right = page.evaluate(f"document.querySelector('{part}').getBoundingClientRect().right")
         assert right <= width, f"{part} of {name} is wider than {width} px"
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        assert page_width <= width, f"{name} scrolls sideways at {width} px ({page_width} px)"
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
