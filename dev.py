@@ -40,6 +40,7 @@ POSTGRESQL_TESTS = (
     "tests/test_backup_restore.py",
     "tests/test_keycheck.py",
     "tests/sharing",
+    "tests/fuzz",
 )
 
 

@@ -294,6 +294,15 @@ def test_a_link_preselects_the_occasion_and_the_intervention(en, patient, unit, 
     assert f'<option value="{done.pk}" selected>' in page
 
 
+@pytest.mark.parametrize("odd", ["²", "٣", "1" * 5000, "-1", ""])
+def test_an_odd_intervention_in_the_link_preselects_nothing(en, patient, odd):
+    """Issue 11 point 9: ``?intervention=²`` was a 500 (``"²".isdigit()`` is true)."""
+    response = en.get(url("new", patient, "patient-report"), {"intervention": odd})
+    assert response.status_code == 200
+    select = response.content.decode().split('name="intervention"')[1].split("</select>")[0]
+    assert re.search(r'<option value="\d+" selected>', select) is None
+
+
 def test_follow_up_questions_are_asked_only_at_a_control(en, patient, unit, user):
     data = {**REPORT, **FOLLOW_UP, "wound_infection": "1"}
     save(en, patient, "patient-report", data)

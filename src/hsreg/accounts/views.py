@@ -7,7 +7,6 @@ verified), so that each step's page sends a user who is elsewhere in it to their
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +22,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
+
+from hsreg.numbers import whole_number
 
 from . import mfa
 from .access import next_step
@@ -41,20 +42,11 @@ from .services import (
 RECENT_DECISIONS = 20
 
 
-# A RESH id has at most 9 digits; a longer value names no unit (and int() of a few thousand
-# digits raises), and only ASCII digits are a number ("²".isdigit() is true).
-_UNIT_ID = re.compile(r"[0-9]{1,18}")
-
-
 @login_required
 @require_POST
 def choose_unit_view(request: HttpRequest) -> HttpResponse:
-    value = request.POST.get("unit", "")
-    unit = (
-        user_units(user=request.user).filter(pk=int(value)).first()
-        if _UNIT_ID.fullmatch(value)
-        else None
-    )
+    unit_id = whole_number(request.POST.get("unit", ""), max_digits=9)  # a RESH id
+    unit = None if unit_id is None else user_units(user=request.user).filter(pk=unit_id).first()
     if unit is None:
         raise Http404("Not one of your units")
     choose_unit(user=request.user, unit=unit)  # type: ignore[arg-type]

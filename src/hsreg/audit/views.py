@@ -8,7 +8,6 @@ and every export is an export row."""
 from __future__ import annotations
 
 import csv
-import re
 from datetime import UTC
 
 from django.db.models import QuerySet
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hsreg.accounts.actor import Actor
+from hsreg.numbers import whole_number
 from hsreg.patients.selectors import enrolled_patient_ids, get_patient
 from hsreg.spreadsheet import csv_row
 
@@ -27,7 +27,6 @@ from .selectors import filtered, patient_access_log, reviewable_events
 from .services import log
 
 PAGE_SIZE = 50
-_PAGE = re.compile(r"[0-9]{1,6}")
 COLUMNS = (
     "when_utc",
     "user",
@@ -46,9 +45,7 @@ def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> dict[str, objec
     """One page of ``events`` (newest first) without counting the whole log: a row beyond the
     page says there is an older page."""
     value = request.GET.get("page", "1")
-    # ASCII digits only ("²".isdigit() is true, int() refuses it), and few of them: a page
-    # number of thousands of digits would make int() raise
-    number = int(value) if _PAGE.fullmatch(value) and 0 < int(value) < 10**6 else 1
+    number = whole_number(value, max_digits=6) or 1  # odd text or 0: the first page
     start = (number - 1) * PAGE_SIZE
     rows = list(events[start : start + PAGE_SIZE + 1])
     return {

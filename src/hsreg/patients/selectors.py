@@ -24,6 +24,7 @@ from django.http import Http404
 from hsreg.accounts.actor import Actor
 from hsreg.audit.models import Action, Outcome
 from hsreg.audit.services import log, log_many
+from hsreg.numbers import whole_number
 from hsreg.records.models import Record, Status
 from hsreg.units.models import Unit
 
@@ -119,11 +120,11 @@ def _search(patients: QuerySet[Patient], query: str) -> QuerySet[Patient]:
     if is_national_id(text):
         return patients.filter(national_id=text.replace(" ", ""))
     registry_id = text.removeprefix("#")
-    if registry_id.isascii() and registry_id.isdigit():
-        if len(registry_id.lstrip("0")) > MAX_ID_DIGITS:
+    if registry_id.isascii() and registry_id.isdigit():  # a registry id, never a name
+        number = whole_number(registry_id, max_digits=MAX_ID_DIGITS)
+        if number is None or number > MAX_ID:
             return patients.none()
-        number = int(registry_id)
-        return patients.filter(pk=number) if number <= MAX_ID else patients.none()
+        return patients.filter(pk=number)
     for word in text.split():
         patients = patients.filter(Q(first_name__istartswith=word) | Q(last_name__istartswith=word))
     return patients.order_by("last_name", "first_name", "id")[:SEARCH_LIMIT]

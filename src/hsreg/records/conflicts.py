@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 
+from hsreg.numbers import whole_number
+
 if TYPE_CHECKING:
     from .forms import RecordForm
     from .models import Record
@@ -39,9 +41,7 @@ def check_version(*, stored: Record, loaded: int | None) -> None:
 
 def parse_version(value: str | None) -> int | None:
     """The version a page posted (a hidden field), or None when it posted none or nonsense."""
-    if value is None or not value.isascii() or not value.isdigit() or len(value) > 9:
-        return None
-    return int(value)
+    return None if value is None else whole_number(value, max_digits=9)
 
 
 @dataclass(frozen=True, slots=True)

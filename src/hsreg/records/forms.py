@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hsreg.accounts.actor import Actor
+from hsreg.numbers import whole_number
 from hsreg.patients.models import Patient
 
 from .klokebok import Question, questions
@@ -328,9 +329,9 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
         occasion = query.get("occasion", "")
         if occasion in ("pre", *CONTROL_OCCASIONS) and "occasion" in cls.base_fields:
             initial["occasion"] = occasion
-        intervention = query.get("intervention", "")
-        if intervention.isdigit() and "intervention" in cls.base_fields:
-            initial["intervention"] = int(intervention)
+        intervention = whole_number(query.get("intervention", ""), max_digits=18)
+        if intervention is not None and "intervention" in cls.base_fields:
+            initial["intervention"] = intervention
         return initial
 
     # --- rendering --------------------------------------------------------------------------
