@@ -52,8 +52,17 @@ class _Unit:
 
 def indicator_figure() -> charts.Chart:
     indicator = BY_ID["hisreg_reduksjon_ihs4"]
-    units = [_Unit(1, "Big unit"), _Unit(2, "Small unit"), _Unit(3, "Shrunk unit")]
+    units = [
+        _Unit(1, "Big unit"),
+        _Unit(2, "Small unit"),
+        _Unit(3, "Shrunk unit"),
+        _Unit(4, "Fourth unit"),
+    ]
     tallies = {
+        # the fourth unit is hidden as the complement of the small ones (2025) and of the
+        # shrunk one (2024), so the big unit is shown: the small unit's leader knows its 3,
+        # and the nation minus the shown units would give the shrunk unit's 2 (issue 11)
+        **{(indicator.id, 4, year): Tally(8, 10) for year in YEARS},
         (indicator.id, 1, 2023): Tally(40, 50),
         (indicator.id, 1, 2024): Tally(45, 50),
         (indicator.id, 1, 2025): Tally(47, 50),
@@ -186,7 +195,7 @@ def test_indicator_chart_shows_suppression_coverage_and_years() -> None:
     assert "Shrunk unit" in shown
     assert "(N=2)" not in shown
     assert "(N=3)" not in shown
-    assert "National (N=55)" in shown
+    assert "National (N=65)" in shown
     for year in ("2023", "2024", "2025"):
         assert year in shown  # the legend: the bar and the earlier years' points
     assert "High achievement" in shown

@@ -25,6 +25,8 @@ from .crafted import MEDICAL, SURGICAL
 pytestmark = pytest.mark.django_db
 YEAR = 2025
 AS_OF = date(2025, 12, 31)
+#: the counting itself: every count exact (the coordinator's administration; protect.Reader)
+EXACT = d.Reader(exact=True)
 
 
 def by_id(items: list[d.Distribution]) -> dict[str, d.Distribution]:
@@ -82,7 +84,7 @@ def registry(english) -> dict[str, Unit]:
 
 
 def test_patients_are_counted_once_by_their_first_episode_of_the_year(registry) -> None:
-    found = by_id(d.distributions(year=YEAR, as_of=AS_OF))
+    found = by_id(d.distributions(year=YEAR, as_of=AS_OF, reader=EXACT))
     age = found["age"]
     assert age.total == 2
     assert counts(age) == {
@@ -100,7 +102,7 @@ def test_patients_are_counted_once_by_their_first_episode_of_the_year(registry) 
 
 
 def test_episodes_are_counted_per_intervention(registry) -> None:
-    found = by_id(d.distributions(year=YEAR, as_of=AS_OF))
+    found = by_id(d.distributions(year=YEAR, as_of=AS_OF, reader=EXACT))
     types = found["intervention_type"]
     assert types.total == 3  # the draft and last year's are left out
     assert counts(types)["Surgical"] == 2
@@ -122,7 +124,7 @@ def test_episodes_are_counted_per_intervention(registry) -> None:
 
 
 def test_the_judging_controls_answers(registry) -> None:
-    found = by_id(d.distributions(year=YEAR, as_of=AS_OF))
+    found = by_id(d.distributions(year=YEAR, as_of=AS_OF, reader=EXACT))
     complications = found["complications"]
     assert complications.total == 1
     assert counts(complications)["Wound infection needing treatment"] == 1
@@ -137,7 +139,7 @@ def test_the_judging_controls_answers(registry) -> None:
 
 
 def test_a_unit_sees_only_its_own_episodes(registry) -> None:
-    found = by_id(d.distributions(year=YEAR, as_of=AS_OF, unit=registry["b"]))
+    found = by_id(d.distributions(year=YEAR, as_of=AS_OF, unit=registry["b"], reader=EXACT))
     assert "units" not in found
     assert found["intervention_type"].total == 1
     assert found["age"].scope == "Enhet 202"
@@ -148,7 +150,9 @@ def test_a_mean_of_fewer_than_ten_records_is_hidden(english) -> None:
     a = crafted.unit(101)
     for k in range(9):
         crafted.episode(a, date(YEAR, 3, 1) + timedelta(days=k), before_report={"dlqi": 10})
-    (dlqi,) = [x for x in d.averages(year=YEAR, as_of=AS_OF) if x.id == "dlqi_by_unit"]
+    (dlqi,) = [
+        x for x in d.averages(year=YEAR, as_of=AS_OF, reader=EXACT) if x.id == "dlqi_by_unit"
+    ]
     assert [(r.label, r.n, r.hidden, r.mean) for r in dlqi.rows] == [
         ("Enhet 101", 9, True, None),
         ("Whole country", 9, True, None),
@@ -166,7 +170,7 @@ def test_means_and_intervals_by_hand(english) -> None:
             before_report={"dlqi": value, "vas": "6.5"},
         )
     crafted.episode(b, date(YEAR, 4, 1), kind=SURGICAL, before_report={"dlqi": 30})
-    found = {x.id: x for x in d.averages(year=YEAR, as_of=AS_OF)}
+    found = {x.id: x for x in d.averages(year=YEAR, as_of=AS_OF, reader=EXACT)}
     by_unit = found["dlqi_by_unit"]
     first, b_row, nation = by_unit.rows
     mean, sd = statistics.mean(values), statistics.stdev(values)
@@ -201,7 +205,7 @@ def test_before_and_after_the_same_episodes(english) -> None:
         )
     # a baseline without a control is not in the comparison
     crafted.episode(a, date(YEAR, 2, 20), before_report={"dlqi": 5})
-    found = {x.id: x for x in d.before_after(year=YEAR, as_of=AS_OF)}
+    found = {x.id: x for x in d.before_after(year=YEAR, as_of=AS_OF, reader=EXACT)}
     row = found["dlqi_before_after_by_unit"].rows[0]
     assert (row.label, row.n, row.hidden) == ("Enhet 101", 10, False)
     assert row.before.mean == pytest.approx(20)
@@ -245,7 +249,7 @@ def test_administrative_tables(english) -> None:
     q = crafted.patient(b)
     crafted.intervention(q, b, date(YEAR, 11, 1))  # its 3-month window is still open
     crafted.report(q, b, date(YEAR, 11, 2), status=Status.DRAFT)
-    tables = {t.id: t for t in d.administrative(year=YEAR, as_of=AS_OF)}
+    tables = {t.id: t for t in d.administrative(year=YEAR, as_of=AS_OF, reader=EXACT)}
     episodes = tables["episodes_per_year"]
     assert episodes.columns == ["2021", "2022", "2023", "2024", "2025", "Sum"]
     rows = {r.label: r.values for r in episodes.rows}
@@ -273,7 +277,7 @@ def test_administrative_tables(english) -> None:
     assert line["Enhet 202"]["Without a finished medical history"] == 1
     assert line["Enhet 202"]["With an episode awaiting its control"] == 1  # q, since November
     assert line["Enhet 101"]["With a control missed"] == 1  # p's windows closed, no control
-    own = {t.id: t for t in d.administrative(year=YEAR, as_of=AS_OF, unit=b)}
+    own = {t.id: t for t in d.administrative(year=YEAR, as_of=AS_OF, unit=b, reader=EXACT)}
     assert [r.label for r in own["episodes_per_year"].rows] == ["Enhet 202"]
 
 

@@ -121,8 +121,11 @@ def test_the_open_csv_has_the_published_columns_and_decimal_commas(client, publi
         "ind_id", "nivaa", "enhet", "resh_id", "aar", "teller", "nevner", "andel",
         "ki_nedre", "ki_ovre", "maaloppnaaelse", "merknad",
     ]  # fmt: skip
-    shown = one(rows, SATISFIED, nivaa="enhet", resh_id="102", aar=str(YEAR))
-    assert (shown["teller"], shown["nevner"], shown["andel"]) == ("4", "5", "80,0")
+    # 102 (4 of 5) is hidden as a complement: 101's leader knows its 4, so the nation's 11
+    # minus 4 and 5 would give 105's 2 (issue 11); the nation is shown
+    assert one(rows, SATISFIED, nivaa="enhet", resh_id="102", aar=str(YEAR))["nevner"] == ""
+    shown = one(rows, SATISFIED, nivaa="nasjonalt", aar=str(YEAR))
+    assert (shown["teller"], shown["nevner"], shown["andel"]) == ("10", "11", "90,9")
     assert re.fullmatch(r"\d+,\d", shown["ki_nedre"])
     assert re.fullmatch(r"\d+,\d", shown["ki_ovre"])
     assert shown["maaloppnaaelse"] == "høy"  # target 80 %
@@ -156,8 +159,11 @@ def test_complications_are_hidden_below_ten_and_shown_at_ten(client, published):
     # ten is hidden too, as the complement of nine: the nation of 19 minus ten gives nine
     ten = one(rows, COMPLICATIONS, nivaa="enhet", resh_id="104", aar=str(YEAR))
     assert (ten["teller"], ten["nevner"], ten["merknad"]) == ("", "", "skjult: sekundærprikking")
+    # and the nation with them: 103's leader knows its nine, so the nation of 19 would give
+    # ten's (issue 11: the reader's own cell counts as shown to them)
     nation = one(rows, COMPLICATIONS, nivaa="nasjonalt", aar=str(YEAR))
-    assert (nation["teller"], nation["nevner"], nation["andel"]) == ("2", "19", "10,5")
+    assert (nation["teller"], nation["nevner"], nation["andel"]) == ("", "", "")
+    assert nation["merknad"] == "skjult: sekundærprikking"
 
 
 def test_a_unit_whose_latest_year_is_too_small_is_hidden_in_every_year(client, published):
@@ -184,7 +190,8 @@ def test_the_page_shows_the_suppression_labels_not_the_counts(client, published)
     assert unit_101
     assert "N&lt;5" in unit_101.group(0)
     assert "N = 4" not in unit_101.group(0)
-    assert "N = 5" in section  # unit 102 is shown
+    assert "N = 5" not in section  # unit 102 is hidden as a complement
+    assert "N = 11" in section  # the nation is shown
 
 
 def test_low_coverage_units_are_labelled_in_the_open_results(client, published):

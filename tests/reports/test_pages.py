@@ -128,11 +128,13 @@ def test_every_indicator_has_its_page(clients):
 def test_the_indicator_page_shows_the_share_counted_by_hand_and_n_below_5(clients):
     response = page(clients[Role.REGISTRAR], "reports:indicator", f"year={YEAR}", indicator_id=IHS4)
     table = response.context["table"]
+    # 202 (5 of 5) is hidden as the complement of 303: the nation minus 101 and 202 would
+    # give 303's counts; and 101 (4 of 6) too, since 202's leader knows its 5 and the nation
+    # minus 101 and 202 would give them 303's (issue 11)
     here = row_of(table, "101").cells[YEAR]
     assert (here.numerator, here.denominator) == (4, 6)
-    assert here.percent == pytest.approx(400 / 6)
-    # 202 (5 of 5) is hidden as the complement of 303: the nation minus 101 and 202 would
-    # give 303's counts (issue 11)
+    assert here.secondary
+    assert not here.shown
     there = row_of(table, "202").cells[YEAR]
     assert there.secondary
     assert not there.shown
@@ -143,13 +145,14 @@ def test_the_indicator_page_shows_the_share_counted_by_hand_and_n_below_5(client
     html = response.content.decode()
     unit_row = re.search(r"<th scope=\"row\">Enhet 101.*?</tr>", html, re.DOTALL)
     assert unit_row is not None
-    assert "66,7 %" in unit_row.group(0)  # Norwegian decimal comma
-    assert "4 / 6" in unit_row.group(0)
+    assert "66,7 %" not in unit_row.group(0)
+    assert "4 / 6" not in unit_row.group(0)
     small_row = re.search(r"<th scope=\"row\">Enhet 303.*?</tr>", html, re.DOTALL)
     assert small_row is not None
     assert "N&lt;5" in small_row.group(0)
     assert "%" not in small_row.group(0)  # no share of a small unit
-    assert "76,9 %" in html  # the nation
+    assert "76,9 %" in html  # the nation, counted by hand: 10 of 13, Norwegian decimal comma
+    assert "10 / 13" in html
     # the definition from reports.definitions
     with translation.override("nb"):
         assert str(BY_ID[IHS4].numerator_text)[1:] in html
@@ -172,10 +175,11 @@ def test_the_index_shows_each_indicator_nationally_with_levels_and_links(clients
 @pytest.mark.parametrize(
     ("level", "keys"),
     [
-        # the shown share first, then the hidden by name: 303 (N<5) and 202, its complement
+        # the shown shares first, then the hidden by name: 303 (N<5), 202 its complement and
+        # 101, the complement to a leader who knows their own unit (issue 11)
         ("unit", ["101", "202", "303", "nation"]),
         ("trust", ["Helse Bergen", "St. Olavs hospital", "UNN", "nation"]),
-        ("region", ["vest", "midt", "nord", "nation"]),
+        ("region", ["midt", "nord", "vest", "nation"]),
         ("nation", ["nation"]),
     ],
 )

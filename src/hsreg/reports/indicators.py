@@ -214,7 +214,12 @@ def hidden_places(
     """Per year, every cell of ``indicator`` hidden at any level: the cells too small (and a
     unit's earlier years when its latest is, build_row), and the complements that keep them
     from being derived from the published sums (suppression.complementary). Every table and
-    export of the indicator hides the same cells, so no two of them together give one away."""
+    export of the indicator hides the same cells, so no two of them together give one away.
+    Each unit's leader knows their unit's counts (the unit's CSV, and their patients in the
+    registry), so the complements also hold with any one unit's cell known (``readers``).
+    A trust or region of that unit alone equals its cell; it is not added to what the leader
+    knows, as every total also sums its units, and what such a cell gives away (a sum of
+    hidden units) the units' group of the same total gives already without exposing a unit."""
     sums = published_sums(units)
     by_place: dict[int, dict[Place, Tally]] = {y: defaultdict(Tally) for y in years}
     for unit in units:
@@ -239,6 +244,7 @@ def hidden_places(
             sizes={p: t.denominator for p, t in by_place[year].items()},
             hidden=primary[year],
             groups=sums,
+            readers=[{_place(unit, "unit")} for unit in units],
         )
         for year in years
     }

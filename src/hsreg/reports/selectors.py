@@ -28,10 +28,12 @@ from . import charts, suppression
 from .coverage import coverage_by_unit
 from .definitions import BY_ID, INDICATORS, MIN_DENOMINATOR, Indicator
 from .distributions import (
+    PUBLIC,
     Average,
     AverageRow,
     BeforeAfter,
     Distribution,
+    Reader,
     Shift,
     Trend,
     TrendPoint,
@@ -226,9 +228,12 @@ def _pick(items: Sequence[Any], figure: str) -> Any:
     return next((item for item in items if item.id == figure), None)
 
 
-def chart_figure(*, chart: ChartId, params: Params, unit: Unit | None) -> charts.Chart | None:
+def chart_figure(
+    *, chart: ChartId, params: Params, unit: Unit | None, reader: Reader = PUBLIC
+) -> charts.Chart | None:
     """The figure of ``chart`` for the report's year and level (``unit``: the actor's unit,
     used when the level is "unit" on a descriptive chart); None when there is no such figure.
+    Small counts per unit are hidden as on the page, for the ``reader`` (distributions.protect).
 
     Only the figures of the chart's kind are computed: the same aggregate queries as its page,
     so a chart file costs no more than a page and never grows with the number of patients."""
@@ -241,10 +246,10 @@ def chart_figure(*, chart: ChartId, params: Params, unit: Unit | None) -> charts
         (report,) = indicator_reports(params=params, own_unit=None, indicators=(indicator,))
         return charts.indicator_chart(report.table)
     compute: dict[str, Callable[[], Sequence[Any]]] = {
-        "distribution": lambda: distributions(year=year, as_of=as_of, unit=scope),
-        "shift": lambda: shifts(year=year, as_of=as_of, unit=scope),
-        "average": lambda: averages(year=year, as_of=as_of, unit=scope),
-        "before-after": lambda: before_after(year=year, as_of=as_of, unit=scope),
+        "distribution": lambda: distributions(year=year, as_of=as_of, unit=scope, reader=reader),
+        "shift": lambda: shifts(year=year, as_of=as_of, unit=scope, reader=reader),
+        "average": lambda: averages(year=year, as_of=as_of, unit=scope, reader=reader),
+        "before-after": lambda: before_after(year=year, as_of=as_of, unit=scope, reader=reader),
         "trend": lambda: trends(year=year, as_of=as_of),
     }
     found = _pick(compute[chart.kind](), chart.figure)
@@ -285,19 +290,26 @@ def _interval(low: float | None, high: float | None) -> str:
     return "" if low is None or high is None else f"{_mean(low)}–{_mean(high)}"
 
 
-def _of(n: int, total: int) -> str:
+def _of(n: int | None, total: int | None) -> str:
+    if n is None:
+        return _count(n)
     return f"{n} ({_percent(100 * n / total)})" if total else str(n)
 
 
+def _count(n: int | None) -> str:
+    """A count, or "hidden" (a small count per unit or its complement, distributions.protect)."""
+    return _("hidden") if n is None else str(n)
+
+
 def _distribution_table(d: Distribution) -> tuple[list[str], list[Line]]:
-    lines = [Line(c.label, [str(c.n), _percent(d.percent(c))]) for c in d.categories]
-    lines.append(Line(_("Total (N)"), [str(d.total), ""], total=True))
+    lines = [Line(c.label, [_count(c.n), _percent(d.percent(c))]) for c in d.categories]
+    lines.append(Line(_("Total (N)"), [_count(d.total), ""], total=True))
     return [_("Category"), "n", _("Share")], lines
 
 
 def _shift_table(s: Shift) -> tuple[list[str], list[Line]]:
     lines = [Line(c.label, [_of(c.before, s.total), _of(c.after, s.total)]) for c in s.categories]
-    lines.append(Line(_("Total (N)"), [str(s.total), str(s.total)], total=True))
+    lines.append(Line(_("Total (N)"), [_count(s.total), _count(s.total)], total=True))
     return [_("Category"), _("Before treatment"), _("At the control")], lines
 
 
@@ -312,7 +324,7 @@ def _mean_cells(row: AverageRow) -> list[str]:
 
 
 def _average_table(a: Average) -> tuple[list[str], list[Line]]:
-    lines = [Line(r.label, [str(r.n), *_mean_cells(r)], r.total) for r in a.rows]
+    lines = [Line(r.label, [_count(r.n), *_mean_cells(r)], r.total) for r in a.rows]
     return [_by_header(a.by), "N", _("Mean"), _("95 % CI")], lines
 
 
@@ -321,7 +333,7 @@ def _before_after_table(c: BeforeAfter) -> tuple[list[str], list[Line]]:
         mean, interval = _mean_cells(row)
         return f"{mean} ({interval})" if interval else mean
 
-    lines = [Line(r.label, [str(r.n), both(r.before), both(r.after)], r.total) for r in c.rows]
+    lines = [Line(r.label, [_count(r.n), both(r.before), both(r.after)], r.total) for r in c.rows]
     headers = [
         _by_header(c.by),
         "N",

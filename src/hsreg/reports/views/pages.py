@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from hsreg.accounts.models import Role
 from hsreg.audit.models import Action
 from hsreg.audit.services import log
 
@@ -89,6 +90,19 @@ def _common(request: HttpRequest, params: Params, levels: Sequence[Level]) -> di
     }
 
 
+def _reader(request: HttpRequest, *, administration: bool = False) -> data.Reader:
+    """Whose counts of 1-4 per unit the actor may see (distributions.protect): a unit leader
+    or registrar their own unit's (they register and read those patients anyway), the
+    coordinator every unit's on the administrative page only (it is for running the
+    registry: following up drafts, missed controls and histories unit by unit), and the
+    reporting-only role none."""
+    actor = request.actor  # type: ignore[attr-defined]
+    if administration and actor.role == Role.COORDINATOR:
+        return data.Reader(exact=True)
+    unit = actor.clinical_unit
+    return data.Reader(own=unit.resh_id if unit is not None else None)
+
+
 def _scope(request: HttpRequest, params: Params) -> Any:
     """The unit of a descriptive page: the actor's at level "unit", None for the country."""
     return request.actor.unit if params.level == "unit" else None  # type: ignore[attr-defined]
@@ -137,7 +151,7 @@ def chart(request: HttpRequest, chart: str, fmt: str) -> HttpResponse:
     except ParameterError as error:
         return _bad_request(request, error)
     unit = request.actor.unit  # type: ignore[attr-defined]
-    figure = chart_figure(chart=chosen, params=params, unit=unit)
+    figure = chart_figure(chart=chosen, params=params, unit=unit, reader=_reader(request))
     if figure is None:
         raise Http404
     if fmt == "svg":
@@ -156,8 +170,13 @@ def distributions(request: HttpRequest, params: Params) -> HttpResponse:
     year, as_of = params.year, params.as_of
     context = {
         **_common(request, params, SCOPES),
-        "figures": figures("distribution", data.distributions(year=year, as_of=as_of, unit=unit)),
-        "shifts": figures("shift", data.shifts(year=year, as_of=as_of, unit=unit)),
+        "figures": figures(
+            "distribution",
+            data.distributions(year=year, as_of=as_of, unit=unit, reader=_reader(request)),
+        ),
+        "shifts": figures(
+            "shift", data.shifts(year=year, as_of=as_of, unit=unit, reader=_reader(request))
+        ),
     }
     return render(request, "reports/distributions.html", context)
 
@@ -166,13 +185,15 @@ def distributions(request: HttpRequest, params: Params) -> HttpResponse:
 def averages(request: HttpRequest, params: Params) -> HttpResponse:
     """Means before treatment (BMI, DLQI, VAS, IHS4) per unit and per type of intervention,
     and the means before and after treatment of the same episodes."""
-    unit = _scope(request, params)
+    unit, reader = _scope(request, params), _reader(request)
     year, as_of = params.year, params.as_of
     context = {
         **_common(request, params, SCOPES),
-        "figures": figures("average", data.averages(year=year, as_of=as_of, unit=unit)),
+        "figures": figures(
+            "average", data.averages(year=year, as_of=as_of, unit=unit, reader=reader)
+        ),
         "comparisons": figures(
-            "before-after", data.before_after(year=year, as_of=as_of, unit=unit)
+            "before-after", data.before_after(year=year, as_of=as_of, unit=unit, reader=reader)
         ),
     }
     return render(request, "reports/averages.html", context)
@@ -193,8 +214,9 @@ def administrative(request: HttpRequest, params: Params) -> HttpResponse:
     """Episodes and unique patients per unit and year, forms per type and status, patients
     by how far their registration has come."""
     unit = _scope(request, params)
-    tables = data.administrative(year=params.year, as_of=params.as_of, unit=unit)
-    context = {**_common(request, params, SCOPES), "tables": tables}
+    reader = _reader(request, administration=True)
+    tables = data.administrative(year=params.year, as_of=params.as_of, unit=unit, reader=reader)
+    context = {**_common(request, params, SCOPES), "tables": tables, "exact_counts": reader.exact}
     return render(request, "reports/administrative.html", context)
 
 

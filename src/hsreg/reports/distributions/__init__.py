@@ -1,0 +1,78 @@
+"""The annual report's descriptive figures: distributions (who was treated and how), averages
+with confidence intervals, before/after comparisons, treatment trends per health region and the
+administrative tables (HISREG's Tabell 1-2 and Figur 1-42).
+
+Every figure is counted in the database: one aggregate query per source (the episodes, the
+patients' first episodes, the control reports, the medical histories, each form table), with a
+filtered COUNT per category, so the number of queries is fixed however many patients the
+registry holds. The results are small frozen dataclasses of labels and numbers, which the charts
+(reports.charts), the pages and the PDF (reports.annual) lay out.
+
+Labels are resolved in the active language when the figures are computed: compute them inside
+``translation.override("nb")`` for the published report.
+
+Who is counted:
+
+- **episodes** (forløp): the finished interventions of the year (reports.episodes), at the unit
+  when one is given;
+- **patients**: each patient once, by their first episode of the year (age, sex, smoking and work
+  status before treatment), as the registry's "Andel pasienter" figures count them;
+- **controls**: the control report that judges an episode (3 months after medical, 6 months
+  after surgical or combined treatment), counted once per episode;
+- **means** are hidden below 10 records (reports.suppression), shares of the trends below 5.
+"""
+
+from .administrative import administrative
+from .averages import MEASURES, averages, before_after
+from .common import (
+    AGE_BANDS,
+    DECIDED_TYPES,
+    TREATED_TYPES,
+    TREND_YEARS,
+    Average,
+    AverageRow,
+    BeforeAfter,
+    BeforeAfterRow,
+    Category,
+    Distribution,
+    Shift,
+    ShiftCategory,
+    Table,
+    TableRow,
+    Trend,
+    TrendPoint,
+    TrendSeries,
+)
+from .counts import distributions
+from .protect import PUBLIC, Reader
+from .shifts import shifts
+from .trends import trends
+
+__all__ = [
+    "AGE_BANDS",
+    "DECIDED_TYPES",
+    "MEASURES",
+    "PUBLIC",
+    "TREATED_TYPES",
+    "TREND_YEARS",
+    "Average",
+    "AverageRow",
+    "BeforeAfter",
+    "BeforeAfterRow",
+    "Category",
+    "Distribution",
+    "Reader",
+    "Shift",
+    "ShiftCategory",
+    "Table",
+    "TableRow",
+    "Trend",
+    "TrendPoint",
+    "TrendSeries",
+    "administrative",
+    "averages",
+    "before_after",
+    "distributions",
+    "shifts",
+    "trends",
+]
