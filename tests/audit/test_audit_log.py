@@ -228,7 +228,7 @@ def test_a_name_that_is_a_formula_is_text_in_the_audit_csv_exports(
     ):
         rows = list(csv.DictReader(io.StringIO(response.content.decode())))
         names = {r["name"] for r in rows if r["user"] == "lege"}
-        assert names == {"\'=HYPERLINK(\"http://x\",\"y\") @SUM(1)"}
+        assert names == {'\'=HYPERLINK("http://x","y") @SUM(1)'}
 
 
 def test_the_unit_leader_reviews_their_units_log_only(
