@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from hsreg.accounts.actor import Actor
 from hsreg.audit.models import Action
 from hsreg.audit.services import log
+from hsreg.numbers import whole_number
 from hsreg.units.models import Unit
 
 from .forms import MAX_UPLOAD_BYTES
@@ -80,11 +81,11 @@ MAX_DIGITS = 9
 
 
 def _whole_number(text: str) -> int | None:
+    """A signed whole number (a negative count is refused later, with its own message)."""
     cleaned = text.strip()
-    digits = cleaned[1:] if cleaned[:1] in "+-" else cleaned
-    if not (digits.isascii() and digits.isdigit()) or len(digits.lstrip("0")) > MAX_DIGITS:
-        return None
-    return int(cleaned)
+    sign = cleaned[:1] if cleaned[:1] in ("+", "-") else ""
+    number = whole_number(cleaned[len(sign) :], max_digits=MAX_DIGITS)
+    return None if number is None else -number if sign == "-" else number
 
 
 def parse_npr_file(file: IO[bytes]) -> list[_Line]:
