@@ -26,7 +26,6 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -34,7 +33,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.utils.crypto import salted_hmac
 
-from hsreg.reports.pseudonyms import KEY_FILE, research_key
+from hsreg.reports.pseudonyms import research_key, research_key_file
 
 from .models import KeyStamp
 
@@ -94,15 +93,11 @@ def research_stamp(key: bytes) -> str:
     return hmac.new(key, RESEARCH_LABEL, hashlib.sha256).hexdigest()
 
 
-def _research_key_file() -> Path:
-    return Path(settings.DATA_DIR) / KEY_FILE
-
-
 def _research_key(*, create: bool) -> tuple[bytes | None, str]:
     """The research key as reports.pseudonyms finds it, and where it came from in words; None
     when there is none yet and ``create`` is false (a check must not make a new key)."""
     configured = getattr(settings, "HSREG_RESEARCH_KEY", "")
-    path = _research_key_file()
+    path = research_key_file()
     where = "HSREG_RESEARCH_KEY" if configured else f"the research key in {path}"
     if not configured and not path.exists() and not create:
         return None, where
@@ -165,7 +160,7 @@ def _verify_secret(stamps: Sequence[Stamp]) -> Iterable[str]:
 
 def _verify_research(stamp: Stamp) -> None:
     key, where = _research_key(create=False)
-    path = _research_key_file()
+    path = research_key_file()
     if key is None:
         raise KeyMismatchError(
             key=RESEARCH_KEY_NAME,

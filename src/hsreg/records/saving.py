@@ -73,9 +73,8 @@ def conflict_page(
             "editable": stored.is_editable,
             "differences": differences(typed=form, stored=stored),
         },
-        "submission": submissions.posted_token(request.POST.get("submission"))
-        or submissions.new_token(),
-        "version": stored.version,
+        **page_state(request, form.instance),
+        "version": stored.version,  # saving again saves over the stored version on purpose
     }
     return render(request, kind.template, context, status=409)
 

@@ -35,11 +35,16 @@ HEX_DIGITS = 16
 GROUP = 4
 
 
+def research_key_file() -> Path:
+    """Where the research key is kept when HSREG_RESEARCH_KEY is not set."""
+    return Path(settings.DATA_DIR) / KEY_FILE
+
+
 def research_key() -> bytes:
     """The pseudonym key: HSREG_RESEARCH_KEY, else the data directory's key file, made with
     `secrets` on first use. Refuses a key equal to the Django secret key."""
     configured: str = getattr(settings, "HSREG_RESEARCH_KEY", "")
-    key = configured or _kept_key(Path(settings.DATA_DIR) / KEY_FILE)
+    key = configured or _kept_key(research_key_file())
     if key == settings.SECRET_KEY:
         raise ImproperlyConfigured(
             "HSREG_RESEARCH_KEY must differ from HSREG_SECRET_KEY: the research pseudonyms "
