@@ -165,6 +165,11 @@ class DrugCourse(Record):
     regimen = models.CharField(
         _("adalimumab maintenance"), max_length=12, choices=Regimen.choices, blank=True
     )
+    # The clinical-safety guard (treatments.guards): a biologic course saved although TX-6 is
+    # not met, screening (SC-1/SC-2) is incomplete or warns, or a vaccine is due (VA) keeps
+    # what was overridden, as the guard listed it at that moment, and the clinician's reason.
+    overridden = models.JSONField(_("overridden safety checks"), default=list, blank=True)
+    override_reason = models.CharField(_("reason for the override"), max_length=500, blank=True)
 
     class Meta(Record.Meta):
         verbose_name = _("drug course")
@@ -193,6 +198,10 @@ TEST_LABELS = {
 assert tuple(TEST_LABELS) == SCREENING_TESTS  # noqa: S101 - the engine's list, in its order
 
 
+NEGATIVE_POSITIVE = [("negative", _("Negative")), ("positive", _("Positive"))]
+NORMAL_ABNORMAL = [("normal", _("Normal")), ("abnormal", _("Abnormal"))]
+
+
 class Screening(Record):
     """The checklist before a biologic: SC-1 tests done and SC-2 history."""
 
@@ -216,14 +225,28 @@ class Screening(Record):
     igra = models.CharField(
         _("IGRA result"),
         max_length=8,
-        choices=[("negative", _("Negative")), ("positive", _("Positive"))],
+        choices=NEGATIVE_POSITIVE,
         blank=True,
     )
     chest_xray = models.CharField(
         _("Chest X-ray result"),
         max_length=8,
-        choices=[("normal", _("Normal")), ("abnormal", _("Abnormal"))],
+        choices=NORMAL_ABNORMAL,
         blank=True,
+    )
+    # SC-1 Reading (results): serology positive/negative, the other tests normal/abnormal
+    hiv = models.CharField(_("HIV result"), max_length=8, choices=NEGATIVE_POSITIVE, blank=True)
+    hepatitis_b = models.CharField(
+        _("Hepatitis B result"), max_length=8, choices=NEGATIVE_POSITIVE, blank=True
+    )
+    hepatitis_c = models.CharField(
+        _("Hepatitis C result"), max_length=8, choices=NEGATIVE_POSITIVE, blank=True
+    )
+    blood_tests = models.CharField(
+        _("Blood tests result"), max_length=8, choices=NORMAL_ABNORMAL, blank=True
+    )
+    urine_dipstick = models.CharField(
+        _("Urine dipstick result"), max_length=8, choices=NORMAL_ABNORMAL, blank=True
     )
     cancer_within_5_years = models.BooleanField(_("Cancer in the last 5 years"), null=True)
     heart_failure_nyha = models.PositiveSmallIntegerField(
