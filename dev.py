@@ -41,6 +41,7 @@ POSTGRESQL_TESTS = (
     "tests/test_keycheck.py",
     "tests/sharing",
     "tests/fuzz",
+    "tests/jobs",
 )
 
 
@@ -155,11 +156,13 @@ def _unaudited(reason: str) -> None:
 
 
 def bench() -> None:
-    """The engine's benchmark, and the registry's load and national report benchmarks in their
+    """The engine's benchmark, the pages' server time on a 2,000-patient demo (about a minute),
+    and the registry's load and national report benchmarks in their
     quick form (2,000 patients; `bench_registry_load.py` and `bench_reports.py` without --quick
     seed 100,000 and take minutes)."""
     ensure_venv(DEV_LOCK)
     run(PYTHON, ROOT / "benchmarks" / "bench_evaluate.py")
+    run(PYTHON, ROOT / "benchmarks" / "bench_pages.py")  # a 2,000-patient SQLite demo
     if os.environ.get("HSREG_TEST_DATABASE_URL"):
         run(PYTHON, ROOT / "benchmarks" / "bench_registry_load.py", "--quick")
         run(PYTHON, ROOT / "benchmarks" / "bench_reports.py", "--quick")

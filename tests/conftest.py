@@ -21,3 +21,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 cursor.execute(
                     "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_no_truncate"
                 )
+
+
+@pytest.fixture
+def mailoutbox(mailoutbox):
+    """pytest-django's outbox, read after the worker has sent the queued mails (the registry's
+    mails are sent by a job, hsreg.jobs.mails; tests/jobs/running.py)."""
+    from tests.jobs.running import SentMail
+
+    return SentMail(mailoutbox)

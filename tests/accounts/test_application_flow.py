@@ -4,6 +4,8 @@ password and the enrolment of a TOTP app, and only then is a patient page reacha
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -139,9 +141,10 @@ def test_from_application_to_a_patient_page(unit, coordinator_client, mailoutbox
     # 9. the next login asks for the app's code before anything else
     applicant.post(reverse("logout"))
     log_in(applicant, user.username, NEW_PASSWORD)
-    assert applicant.get(patient_url)["Location"] == reverse("accounts:mfa_verify")
-    response = applicant.post(reverse("accounts:mfa_verify"), {"code": code_at(device, 1)})
-    assert response["Location"] == reverse("web:home")
+    second = f"{reverse('accounts:mfa_verify')}?next={quote(patient_url, '')}"
+    assert applicant.get(patient_url)["Location"] == second
+    response = applicant.post(second, {"code": code_at(device, 1)})
+    assert response["Location"] == patient_url  # the page asked for (issue 12)
     assert applicant.get(patient_url).status_code == 200
     assert AuditEvent.objects.filter(action=Action.MFA_VERIFY, outcome=Outcome.OK, user=user)
 
@@ -285,7 +288,8 @@ def test_a_coordinator_with_one_factor_is_sent_to_the_second(coordinator):
     client = Client()
     log_in(client, "koordinator", PASSWORD)
     response = client.get(reverse("accounts:applications"))
-    assert response["Location"] == reverse("accounts:mfa_verify")
+    wanted = reverse("accounts:applications")  # comes after the second factor (issue 12)
+    assert response["Location"] == f"{reverse('accounts:mfa_verify')}?next={quote(wanted, '')}"
 
 
 def test_production_hashes_passwords_with_argon2id() -> None:

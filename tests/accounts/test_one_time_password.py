@@ -50,15 +50,15 @@ def _is_logged_in(client: Client) -> bool:
     return "_auth_user_id" in client.session
 
 
-def test_the_approval_mail_says_the_password_works_once_for_72_hours(unit, coordinator_client):
-    from django.core import mail
-
+def test_the_approval_mail_says_the_password_works_once_for_72_hours(
+    unit, coordinator_client, mailoutbox
+):
     Client().post(reverse("accounts:apply"), application_data(unit))
     application = Application.objects.get()
     coordinator_client.post(
         reverse("accounts:approve", args=[application.pk]), {"role": Role.REGISTRAR}
     )
-    (sent,) = mail.outbox
+    (sent,) = mailoutbox
     assert "72" in sent.body
 
 

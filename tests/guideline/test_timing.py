@@ -185,4 +185,10 @@ def test_lm1_checks_before_the_course_do_not_count() -> None:
 
 def test_lm1_no_checks_without_an_ongoing_biologic() -> None:
     result = labs(lab_checks=["2026-01-15"])
-    assert result == {"next_due": None, "window_start": None, "last_check": None, "overdue": None}
+    assert result == {
+        "next_due": None,
+        "window_start": None,
+        "last_check": None,
+        "overdue": None,
+        "status": None,
+    }

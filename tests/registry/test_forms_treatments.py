@@ -123,8 +123,13 @@ def test_drugs_are_grouped_by_the_guidelines_line(en, patient):
     assert 'data-show-when="drug=adalimumab"' in page
 
 
+# a biologic's start with nothing of TX-6, SC-1/SC-2 or VA in place: the guard's override
+# (tests/registry/test_safety_guards.py)
+OVERRIDE = {"override": "on", "override_reason": "Decided at the clinic"}
+
+
 def test_a_course_may_start_in_the_future_but_not_end_there(en, patient):
-    data = {"date": "2027-01-10", "drug": "adalimumab", "regimen": "weekly_40"}
+    data = {"date": "2027-01-10", "drug": "adalimumab", "regimen": "weekly_40", **OVERRIDE}
     saved(en, patient, "drug-course", data, "finish")
     planned = DrugCourse.objects.get()
     assert planned.date == date(2027, 1, 10)
@@ -158,7 +163,8 @@ def test_a_course_needs_a_drug_to_finish_and_a_drug_of_the_catalog(en, patient):
 
 
 def test_ending_a_course_is_a_correction_keeping_the_running_version(en, patient):
-    saved(en, patient, "drug-course", {"date": "2026-06-01", "drug": "adalimumab"}, "finish")
+    data = {"date": "2026-06-01", "drug": "adalimumab", **OVERRIDE}
+    saved(en, patient, "drug-course", data, "finish")
     running = DrugCourse.objects.get()
     en.post(url("correct", patient, "drug-course", running), {"reason": "Stopped"})
     ended = DrugCourse.objects.get(replaces=running)

@@ -282,7 +282,7 @@ def test_discarding_a_draft_correction_leaves_the_original_current(en, patient, 
     original = finished_lab_check(patient, unit, user)
     en.post(url("correct", patient, "lab-check", original), {"reason": "typo"})
     copy = LabCheck.objects.get(replaces=original)
-    response = en.post(url("discard", patient, "lab-check", copy))
+    response = en.post(url("discard", patient, "lab-check", copy), {"confirmed": "yes"})
     assert response.status_code == 302
     assert list(current(LabCheck, patient=patient)) == [original]
     assert not LabCheck.objects.filter(pk=copy.pk).exists()
@@ -295,7 +295,7 @@ def test_only_drafts_are_discarded_and_only_by_post(en, patient, unit, user):
     en.post(discard)
     assert LabCheck.objects.filter(pk=record.pk, status=Status.FINISHED).exists()
     draft = draft_of(en, patient, "lab-check", FINISHABLE["lab-check"])
-    en.post(url("discard", patient, "lab-check", draft))
+    en.post(url("discard", patient, "lab-check", draft), {"confirmed": "yes"})
     assert not LabCheck.objects.filter(pk=draft.pk).exists()
 
 
@@ -351,7 +351,8 @@ def test_pages_need_a_login(client, patient):
     response = client.get(url("new", patient, "lab-check"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
-    assert client.post(url("live", patient, "doctor-assessment"), {}).status_code == 302
+    # the live scores are a script's request: 401 in JSON, not the login page (issue 12)
+    assert client.post(url("live", patient, "doctor-assessment"), {}).status_code == 401
 
 
 def test_the_medical_history_is_one_form_per_patient(en, patient):

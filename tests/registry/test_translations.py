@@ -134,6 +134,16 @@ def test_the_mo_file_was_compiled_from_the_current_po(
             assert mo.ngettext(e.msgid, e.msgid_plural, 5) == e.msgstrs[1], e.msgid
 
 
+def test_one_word_for_a_draft_and_none_of_the_typos_seen(entries: list[Entry]) -> None:
+    """Issue 12: a draft is "utkast" everywhere (never "kladd"), and the typos a new user saw
+    in the help texts ("Eksmpel", "heltal", "pilinoidal", "medsinsk", "Methorexate") are not
+    in the catalog (records.help_texts writes the klokebok's help texts anew)."""
+    texts = [(e.msgid, s) for e in entries if e.msgid for s in e.msgstrs]
+    assert [m for m, s in texts if re.search(r"\bkladd", s, re.IGNORECASE)] == []
+    for typo in ("Eksmpel", "heltal ", "pilinoidal", "medsinsk", "Methorexate"):
+        assert [m for m, s in texts if typo in s or typo in m] == [], typo
+
+
 def test_placeholders_are_kept(entries: list[Entry]) -> None:
     """A lost or renamed %(name)s would raise or print wrong values at runtime."""
     wrong = []

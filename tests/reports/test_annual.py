@@ -165,3 +165,75 @@ def test_cli_refuses_an_unwritable_path(tmp_path: Path, capsys) -> None:
     assert "--out" in capsys.readouterr().err
     assert run("--year", "2025", "--out", str(tmp_path)) == 2
     assert "is a directory" in capsys.readouterr().err
+
+
+def overlapping_characters(page: pdfium.PdfPage, tolerance: float = 0.5) -> list[str]:
+    """Pairs of printed characters of ``page`` whose boxes meet (not neighbours in the text):
+    a header run into the next column's, a title over a chart's note."""
+    text_page = page.get_textpage()
+    text = text_page.get_text_range()
+    boxes = []
+    for i in range(text_page.count_chars()):
+        if i >= len(text) or not text[i].strip():
+            continue
+        left, bottom, right, top = text_page.get_charbox(i)
+        if right - left > tolerance and top - bottom > tolerance:
+            boxes.append((left, bottom, right, top, i))
+    boxes.sort()
+    found = []
+    for k, (left, bottom, right, top, i) in enumerate(boxes):
+        for left2, bottom2, _right2, top2, j in boxes[k + 1 :]:
+            if left2 >= right - tolerance:
+                break
+            if min(top, top2) - max(bottom, bottom2) > tolerance and abs(i - j) > 1:
+                found.append(f"{text[i]!r}/{text[j]!r} at ({left:.0f}, {bottom:.0f})")
+    return found
+
+
+def test_no_text_runs_into_other_text_on_any_page(registry) -> None:
+    """Issue 12: on the landscape table pages a long header word ran into the next column's
+    header, and a chart's long title over its "Hele landet (N=…)" note. No two characters of
+    the whole report overlap, headers, tables and charts alike."""
+    document = pdfium.PdfDocument(annual_report(year=YEAR, as_of=AS_OF))
+    try:
+        for number, page in enumerate(document, start=1):
+            assert overlapping_characters(page) == [], f"page {number}"
+    finally:
+        document.close()
+
+
+def test_administrative_columns_are_as_wide_as_their_header_words() -> None:
+    """The widths of a landscape table: every column holds its header's longest word (a cell
+    breaks lines between words only), and the table fits the page."""
+    from hsreg.reports.annual.layout import WIDE_TEXT_WIDTH, header_room
+    from hsreg.reports.annual.sections import _admin_widths
+
+    with translation.override("nb"):
+        columns = [
+            gettext("Registered patients"),
+            "Med ferdigstilte medisinske opplysninger",
+            "Uten ferdigstilte medisinske opplysninger",
+            "Med behandlingsforløp",
+            "Med forløp som venter på kontroll",
+            "Med kontroll som ikke ble gjort",
+            "Alle kontroller gjort",
+        ]
+    name, widths, upright = _admin_widths(columns)
+    assert not upright
+    assert all(w >= header_room(c) for w, c in zip(widths, columns, strict=True))
+    assert name + sum(widths) <= WIDE_TEXT_WIDTH + 0.01
+    many = _admin_widths([f"Column {k}" for k in range(9)])
+    assert many[2]  # more than seven columns: upright headers
+
+
+def test_the_pdf_names_its_title_and_language(registry) -> None:
+    """Accessibility as far as reportlab goes: the title in the metadata, shown by the viewer
+    instead of the file name, and the document's language (nb) in the catalogue."""
+    pdf = annual_report(year=YEAR, as_of=AS_OF)
+    document = pdfium.PdfDocument(pdf)
+    try:
+        assert document.get_metadata_dict()["Title"] == f"Årsrapport HISREG {YEAR}"
+    finally:
+        document.close()
+    assert b"/Lang (nb)" in pdf
+    assert b"/DisplayDocTitle true" in pdf

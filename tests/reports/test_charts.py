@@ -187,9 +187,8 @@ def test_the_same_figure_gives_the_same_bytes(kind: str) -> None:
 def test_indicator_chart_shows_suppression_coverage_and_years() -> None:
     root = parse(charts.svg(indicator_figure()))
     shown = " ".join(texts(root))
-    assert "Big unit (N=50)" in shown
+    assert "Big unit (N=50, low coverage)" in shown  # beside the name, not over the bands
     assert "94 %" in shown  # 47 of 50, the latest year's bar
-    assert "Low coverage" in shown
     assert "N<5" in shown  # the small unit's latest year
     assert shown.count("N<5") == 2  # and the shrunk unit's, whose earlier years are hidden
     assert "Shrunk unit" in shown
@@ -255,6 +254,38 @@ def test_vector_drawing_on_a_pdf_canvas() -> None:
     assert len(pdf) == len(FIGURES)
     first = pdf[0].get_textpage().get_text_range()
     assert "N<5" in first
-    assert "Big unit (N=50)" in first
+    assert "Big unit (N=50, low coverage)" in first
     image = pdf[0].render(scale=1).to_pil().convert("L")
     assert image.getextrema()[0] < 100  # something dark was drawn
+
+
+def test_low_coverage_is_written_beside_the_name_not_over_the_target_bands() -> None:
+    """Issue 12: "Lav dekningsgrad" was written after the bar, over the yellow and green
+    bands. Every text in the plot area (x in data units) is a share or "N<5"; the coverage
+    mark is part of the row's label, left of the axes (suppression: under 60 %)."""
+    figure = indicator_figure()
+    (ax,) = figure.axes
+    inside = [t.get_text() for t in ax.texts if t.get_transform() == ax.transData]
+    labels = [t.get_text() for t in ax.texts if t.get_transform() != ax.transData]
+    assert inside
+    assert not any("coverage" in text.lower() for text in inside)
+    assert any("Big unit" in text and "low coverage" in text for text in labels)
+    assert not any("low coverage" in text for text in labels if "Big unit" not in text)
+
+
+def test_a_long_title_is_wrapped_short_of_the_scope_note() -> None:
+    """Issue 12: in the annual report a distribution's long title ran over "Hele landet
+    (N=…)" at the top right; the title now wraps before it (drawn boxes do not meet)."""
+    long = Distribution(
+        "complications",
+        "Complications after surgical treatment at the six-month control (all units)",
+        [Category("Wound infection needing treatment, and a very long label", 2)],
+        22,
+        "Whole country",
+    )
+    figure = charts.distribution_chart(long)
+    (ax,) = figure.axes
+    renderer = figure.canvas.get_renderer()
+    title = ax.title if ax.title.get_text() else ax._left_title
+    note = next(t for t in ax.texts if "(N=22)" in t.get_text())
+    assert not title.get_window_extent(renderer).overlaps(note.get_window_extent(renderer))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from html import unescape
 
 import pypdfium2 as pdfium
 import pytest
@@ -27,7 +28,8 @@ from hsreg.audit.models import Action, AuditEvent
 from hsreg.patients.models import Patient
 from hsreg.reports.definitions import BY_ID, INDICATORS
 from hsreg.reports.indicators import REST
-from hsreg.reports.models import NprCount
+from hsreg.reports.models import AnnualReportRun, NprCount
+from tests.jobs.running import run_ready_jobs
 from tests.registry.conftest import PASSWORD
 from tests.signin import sign_in
 
@@ -95,6 +97,26 @@ def page(client: Client, name: str, query: str = "", **kwargs: str):
     return client.get(f"{url}?{query}" if query else url)
 
 
+#: a chart on a page: an image of its SVG file (views.pages.chart), never inline markup
+IMAGE = re.compile(r'<img src="(/reports/charts/[^"?]+\.svg\?[^"]+)" alt="([^"]+)"')
+
+
+def chart_images(response) -> list[tuple[str, str]]:
+    """The chart images of a page: (address, alternative text) each."""
+    found = IMAGE.findall(response.content.decode())
+    return [(unescape(src), unescape(alt)) for src, alt in found]
+
+
+def chart_image(client: Client, figure) -> str:
+    """The SVG a page's image of ``figure`` (selectors.Figure) shows: its chart file at the
+    address the page gives."""
+    url = reverse("reports:chart", kwargs={"chart": figure.chart, "fmt": "svg"})
+    response = client.get(f"{url}?{figure.query}")
+    assert response.status_code == 200, figure.chart
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    return response.content.decode()
+
+
 def row_of(table, key: str):
     return next(r for r in table.rows if r.key == key)
 
@@ -108,7 +130,13 @@ def test_every_report_page_opens_for_every_role(clients, role):
         assert response["Content-Type"].startswith("text/html")
     response = page(client, "reports:indicator", f"year={YEAR}", indicator_id=IHS4)
     assert response.status_code == 200
-    assert response.content.count(b"<svg") >= 1
+    assert b"<svg" not in response.content  # drawn in the image's own request
+    ((src, alt),) = chart_images(response)
+    assert src.startswith(f"/reports/charts/indicator-{IHS4}.svg?year={YEAR}&level=unit&v=")
+    assert alt.endswith(". Tallene står i tabellen nedenfor.") or alt.endswith(
+        ". The figures are in the table below."
+    )
+    assert client.get(src)["Content-Type"] == "image/svg+xml; charset=utf-8"
     # the own unit against the rest of the country: clinical roles only
     index = page(client, "reports:index", f"year={YEAR}")
     assert (b'id="own-unit"' in index.content) == (role in CLINICAL)
@@ -167,7 +195,7 @@ def test_the_index_shows_each_indicator_nationally_with_levels_and_links(clients
         assert reverse("reports:indicator", kwargs={"indicator_id": indicator.id}) in html
     assert "76,9 %" in html
     assert "level-moderate" in html  # 76.9 % of IHS4: between low (70) and target (90)
-    assert reverse("reports:annual_pdf") in html
+    assert reverse("reports:annual") in html
     reports = {r.indicator.id: r for r in response.context["reports"]}
     assert [r.key for r in reports[IHS4].table.rows] == ["nation"]
 
@@ -217,7 +245,7 @@ def test_low_coverage_is_labelled(clients, registry):
         ("reports:index", "level=galaxy", "level", "choose one of unit, trust, region, nation"),
         ("reports:distributions", "level=region", "level", "choose one of nation, unit"),
         ("reports:trends", "level=unit", "level", "choose one of nation"),
-        ("reports:annual_pdf", "year=%C2%B2%C2%B2%C2%B2%C2%B2", "year", "four digits"),
+        ("reports:annual", "year=%C2%B2%C2%B2%C2%B2%C2%B2", "year", "four digits"),
     ],
 )
 def test_a_bad_parameter_is_a_400_naming_the_field(clients, name, query, field, reason):
@@ -281,12 +309,15 @@ def test_charts_download_as_png_and_open_as_svg(clients):
 def test_the_pages_link_a_png_of_each_chart_they_draw(clients):
     client = clients[Role.COORDINATOR]
     for name in ("reports:distributions", "reports:averages", "reports:trends"):
-        html = page(client, name, f"year={YEAR}").content.decode()
-        svgs = html.count("<svg")
-        links = re.findall(r'href="(/reports/charts/[^"]+\.png)\?year=2025&amp;level=\w+"', html)
-        assert svgs >= 3, name
-        assert len(links) == svgs, name
-        assert not re.search(r"\sstyle=", html), name  # the CSP refuses inline styles
+        response = page(client, name, f"year={YEAR}")
+        markup = response.content.decode()
+        images = [src.split("?")[0] for src, _alt in chart_images(response)]
+        links = re.findall(
+            r'href="(/reports/charts/[^"]+)\.png\?year=2025&amp;level=\w+&amp;v=\w+"', markup
+        )
+        assert len(images) >= 3, name
+        assert [f"{link}.svg" for link in links] == images, name
+        assert not re.search(r"\sstyle=", markup), name  # the CSP refuses inline styles
     indicator = page(client, "reports:indicator", f"year={YEAR}", indicator_id=IHS4)
     assert f"/reports/charts/indicator-{IHS4}.png" in indicator.content.decode()
 
@@ -310,7 +341,12 @@ def test_the_descriptive_pages_show_the_country_or_the_own_unit(clients):
 
 
 def test_the_annual_report_downloads_as_a_pdf_and_is_logged(clients):
-    response = page(clients[Role.REPORTING], "reports:annual_pdf", f"year={YEAR}")
+    client = clients[Role.REPORTING]
+    queued = client.post(reverse("reports:annual"), {"year": YEAR})
+    assert queued.status_code == 302
+    assert run_ready_jobs() == 1  # the worker makes it (hsreg.reports.annual_runs)
+    run = AnnualReportRun.objects.get()
+    response = client.get(reverse("reports:annual_pdf", args=[run.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
@@ -374,7 +410,7 @@ def test_query_counts_do_not_grow_with_the_number_of_patients(clients, registry)
         reverse("reports:chart", kwargs={"chart": "distribution-age", "fmt": "png"})
         + f"?year={YEAR}"
     )
-    urls.append(f"{reverse('reports:annual_pdf')}?year={YEAR}")
+    urls.append(f"{reverse('reports:annual')}?year={YEAR}")
     client.get(urls[0])  # the session's first request fills caches (the user's device)
     before = {url: _queries(client, url) for url in urls}
     for k in range(27):  # 13 patients so far; now 40, at every unit

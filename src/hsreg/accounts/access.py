@@ -11,7 +11,9 @@ Every URL name of hsreg is a key of ``ACCESS``. Its rule is one of:
 ``AccessMiddleware`` applies the table before any view runs and fails closed: a URL name that
 is not in the table, or a user without a current unit's role, is denied. A denial is a 403 and
 one audit row; patient data of another unit is a 404 from the selectors, never a 403, so ids
-cannot be probed.
+cannot be probed. A request without a session, or with the password only, is answered by
+accounts.login (``signed_out``, ``second_factor``): the login or second-factor page with the
+page asked for as ``next``, a form's POST kept for after the login, a script's request a 401.
 """
 
 from __future__ import annotations
@@ -19,16 +21,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django_otp import user_has_device
 
 from hsreg.audit.models import Action, Outcome
 from hsreg.audit.services import log
 
-from .login import refuse_long_username
+from .login import refuse_long_username, second_factor, signed_out
 from .models import Role
 
 PUBLIC: Final = "public"
@@ -101,6 +101,9 @@ ACCESS: dict[str, Rule] = {
     "reports:averages": REPORT_READERS,
     "reports:trends": REPORT_READERS,
     "reports:administrative": REPORT_READERS,
+    "reports:overrides": REPORT_READERS,
+    "reports:annual": REPORT_READERS,
+    "reports:annual_run": REPORT_READERS,
     "reports:annual_pdf": REPORT_READERS,
     "reports:coverage": COORDINATOR,
     "reports:unit_csv": UNIT_LEADER,
@@ -146,13 +149,13 @@ class AccessMiddleware:
         if not user.is_authenticated:
             if rule is None:
                 raise PermissionDenied("not in the access table")
-            return redirect_to_login(request.get_full_path())
+            return signed_out(request, name)
         if rule != ONE_FACTOR and (
             user.must_change_password  # type: ignore[union-attr]
             or not user.is_verified()  # type: ignore[union-attr]
         ):
             # a verified user has a confirmed device: its query is only for the others
-            return redirect(next_step(user) or "accounts:mfa_verify")
+            return second_factor(request, name, next_step(user))
         actor = request.actor  # type: ignore[attr-defined]
         if rule is None or not allowed(rule, actor.role):
             log(

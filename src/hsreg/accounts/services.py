@@ -10,15 +10,14 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hsreg.audit.models import Action
 from hsreg.audit.services import log
+from hsreg.jobs.mails import queue_mail
 from hsreg.units.models import Unit, UnitKind
 
 from .actor import Actor
@@ -154,8 +153,9 @@ def approve_application(
     that gives it to them.
 
     A person who already has an account gets a membership of the unit and a mail saying so;
-    their password is left alone. The mail is sent inside the transaction: if it cannot be
-    sent, nothing is approved and the coordinator sees the error."""
+    their password is left alone. The mail is queued inside the transaction (hsreg.jobs.mails):
+    the approval and its mail are saved together, and the worker sends it, retrying while the
+    mail server is down."""
     _check_given_role(role)
     application = _pending(application)
     unit = _unit_of(application)
@@ -199,10 +199,9 @@ def approve_application(
         target=f"application {application.pk}",
         detail={"user_id": user.pk, "unit": unit.pk, "role": str(role)},
     )
-    send_mail(
+    queue_mail(  # sent by the worker (hsreg.jobs.mails)
         _("hsreg: your access has been approved"),
         body,
-        settings.DEFAULT_FROM_EMAIL,
         [application.email],
     )
     return user
@@ -219,14 +218,13 @@ def reject_application(*, actor: Actor, application: Application, reason: str) -
     application.decided_by = actor.user
     application.save()
     log(actor=actor, action=Action.REJECT, target=f"application {application.pk}")
-    send_mail(
+    queue_mail(  # sent by the worker (hsreg.jobs.mails)
         _("hsreg: your application for access"),
         _(
             "Your application for access to hsreg (HISREG) has been rejected.\n\n"
             "Reason: %(reason)s\n\nReply to this e-mail if you have questions."
         )
         % {"reason": reason},
-        settings.DEFAULT_FROM_EMAIL,
         [application.email],
     )
     return application
@@ -297,12 +295,11 @@ def send_new_one_time_password(*, actor: Actor, application: Application, login_
             "expires": user.one_time_password_expires.isoformat(),
         },
     )
-    send_mail(
+    queue_mail(  # sent by the worker (hsreg.jobs.mails)
         _("hsreg: a new one-time password"),
         _("The registry coordinator has sent you a new one-time password for hsreg (HISREG).")
         + "\n\n"
         + _one_time_password_mail(user=user, password=password, login_url=login_url),
-        settings.DEFAULT_FROM_EMAIL,
         [application.email],
     )
     return user

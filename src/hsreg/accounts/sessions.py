@@ -6,6 +6,10 @@ the session. The last-seen time is written at most once a minute, so an active u
 do not each write their session. An expired session is flushed on the server (the same as
 logging out) and the user is sent to the login page.
 
+The new session of the logged-out browser remembers whose session expired
+(``kept_forms.EXPIRED_USER``), so that a form posted now is kept for that user's next login
+(accounts.kept_forms) and for nobody else.
+
 Every answer to a signed-in user is marked not to be stored (Cache-Control: no-store), so no
 browser or proxy keeps a copy of a patient page that the Back button would show after logout.
 """
@@ -19,6 +23,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
+
+from .kept_forms import EXPIRED_NOTICE, EXPIRED_USER
 
 STARTED = "hsreg_started"
 SEEN = "hsreg_seen"
@@ -39,8 +45,10 @@ class SessionExpiryMiddleware:
                 now - seen > settings.SESSION_IDLE_SECONDS
                 or now - started > settings.SESSION_ABSOLUTE_SECONDS
             ):
+                user_id = request.user.pk
                 logout(request)  # flushes the session on the server
-                request.session["hsreg_expired"] = True
+                request.session[EXPIRED_NOTICE] = True
+                request.session[EXPIRED_USER] = user_id
             elif now - seen >= SEEN_RESOLUTION or SEEN not in session:
                 session[SEEN] = now
         response = self.get_response(request)

@@ -28,6 +28,7 @@ from hsreg.numbers import whole_number
 from . import mfa
 from .access import next_step
 from .forms import ApplicationForm, ApproveForm, CodeForm, NewPasswordForm, RejectForm
+from .login import safe_next
 from .models import Application, ApplicationStatus, Role
 from .selectors import awaiting_first_login, user_units
 from .services import (
@@ -251,13 +252,16 @@ def mfa_enrol(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def mfa_verify(request: HttpRequest) -> HttpResponse:
-    """The second factor at each login: the app's code, or one of the recovery codes."""
+    """The second factor at each login: the app's code, or one of the recovery codes. Then the
+    page the user asked for (``next``, same-host paths only: accounts.login.safe_next), else
+    the start page."""
     user: Any = request.user
     step = next_step(user)
     if step is not None:
         return redirect(step)
+    wanted = safe_next(request, request.GET.get("next"))
     if user.is_verified():
-        return redirect("web:home")
+        return redirect(wanted or "web:home")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = mfa.verify(actor=request.actor, code=form.cleaned_data["code"])  # type: ignore[attr-defined]
@@ -274,7 +278,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
                     )
                     % {"count": left},
                 )
-            return redirect("web:home")
+            return redirect(wanted or "web:home")
         form.add_error(
             "code", _("The code is wrong or too old. Wait for the next code and try again.")
         )

@@ -16,6 +16,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hsreg.formats import show_date
 from hsreg.guideline import scores
 from hsreg.guideline.monitoring import DLQI_BANDS
 from hsreg.guideline.staging import (
@@ -86,7 +87,7 @@ def check_control_date(form: RecordForm, values: dict[str, Any]) -> None:
         form.add_error(
             "date",
             gettext("A control cannot be dated before the intervention it follows up (%(day)s).")
-            % {"day": followed.date.isoformat()},
+            % {"day": show_date(followed.date)},
         )
 
 

@@ -7,6 +7,8 @@ form is saved (assessments.scoring), so lists and reports read them without reco
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +67,12 @@ WORK = [
 DLQI_ANSWER = [(1, _("Very much")), (2, _("A lot")), (3, _("A little")), (4, _("Not at all"))]
 DLQI_ANSWER_OR_NOT_RELEVANT = [*DLQI_ANSWER, (5, _("Not relevant"))]
 DLQI_Q7 = [(1, _("Yes")), (0, _("No")), (5, _("Not relevant"))]
+#: DLQI question 7's follow-up, "If no: how much ...", has three answers in Finlay's
+#: questionnaire (a lot / a little / not at all; MO-1a scores them 2 / 1 / 0). HISREG's data
+#: dictionary lists a fourth, 1 "Veldig mye", that the DLQI does not have: it is not offered
+#: (issue 12), and a stored 1 was read as 2 "a lot" by migration assessments 0003 (it scored 2
+#: already, so no total changed). The codes stay HISREG's.
+DLQI_Q7_PROBLEMS = [(2, _("A lot")), (3, _("A little")), (4, _("Not at all"))]
 SATISFACTION = [
     (1, _("Satisfied")),
     (2, _("Somewhat satisfied")),
@@ -246,7 +254,7 @@ class PatientReport(Record):
     dlqi_6 = coded(_("6. Skin made it difficult to do any sport"), DLQI_ANSWER_OR_NOT_RELEVANT)
     dlqi_7 = coded(_("7. Skin prevented you from working or studying"), DLQI_Q7)
     dlqi_7_problems = coded(
-        _("If no: how much has your skin been a problem at work or studying"), DLQI_ANSWER
+        _("If no: how much has your skin been a problem at work or studying"), DLQI_Q7_PROBLEMS
     )
     dlqi_8 = coded(
         _("8. Skin created problems with your partner, close friends or relatives"),
@@ -313,6 +321,8 @@ class PatientReport(Record):
         "bleeding": ("patientcontrol", "BLEEDING"),
         "other_complications": ("patientcontrol", "OTHER_COMPLICATIONS_ID"),
     }
+    #: HISREG codes the form does not offer, each with the code it is read as (DLQI_Q7_PROBLEMS)
+    KLOKEBOK_CODES_READ_AS: ClassVar[dict[str, dict[int, int]]] = {"dlqi_7_problems": {1: 2}}
 
     class Meta(Record.Meta):
         verbose_name = _("patient's report")

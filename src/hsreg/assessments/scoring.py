@@ -19,7 +19,10 @@ from hsreg.guideline.monitoring import DLQI_BANDS
 from hsreg.web.language import pick
 
 HISREG_DLQI_SCORE = {1: 3, 2: 2, 3: 1, 4: 0, 5: 0}  # MO-1a
-HISREG_Q7_PROBLEMS_SCORE = {1: 2, 2: 2, 3: 1, 4: 0}  # MO-1a, Q7 follow-up when the answer is no
+#: MO-1a, question 7's follow-up when the answer is no: a lot 2, a little 1, not at all 0.
+#: HISREG's code 1 "Veldig mye" is not offered (assessments.models.DLQI_Q7_PROBLEMS) and
+#: scores as "a lot" when met, as in data from before issue 12.
+HISREG_Q7_PROBLEMS_SCORE = {1: 2, 2: 2, 3: 1, 4: 0}
 Q7_YES, Q7_NO, Q7_NOT_RELEVANT = 1, 0, 5
 
 

@@ -2,7 +2,7 @@
 
 The guideline commands (evaluate, schema, drugs: cli.engine) need no database. The registry
 commands (seed, demo, serve, migrate, createuser, check, manage: cli.registry; report:
-cli.reports; backup and restore: cli.backup) set Django up when they run, with
+cli.reports; backup and restore: cli.backup; worker: cli.worker) set Django up when they run, with
 DJANGO_SETTINGS_MODULE=hsreg.config.settings unless it is set, so ``hsreg evaluate`` stays
 as fast as before.
 
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from hsreg import __version__
 
-from . import backup, engine, registry, reports
+from . import backup, engine, registry, reports, worker
 from .common import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, InputError, guarded
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "InputError", "main"]
@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     registry.add_commands(commands)
     reports.add_commands(commands)
     backup.add_commands(commands)
+    worker.add_commands(commands)
     commands.add_parser(
         "manage",
         add_help=False,
@@ -55,4 +56,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return guarded(lambda: reports.run(args))
     if args.command in backup.COMMANDS:
         return guarded(lambda: backup.run(args))
+    if args.command in worker.COMMANDS:
+        return guarded(lambda: worker.run(args))
     return guarded(lambda: registry.run(args))

@@ -24,6 +24,7 @@ from .common import (
 )
 from .keys import check_keys
 from .server import port_free, run_server
+from .worker import demo_worker
 
 if TYPE_CHECKING:
     from hsreg.seeding.writer import Summary
@@ -340,13 +341,14 @@ def _demo(args: argparse.Namespace) -> int:
         + "".join(f"{line}\n" for line in login.second_factor_lines())
         + "  Ctrl-C stops the demo.\n"
     )
-    return run_server(
-        bind=f"127.0.0.1:{args.port}",
-        workers=2,
-        access_log=False,
-        log_level="warning",
-        ready=banner,
-    )
+    with demo_worker():  # the background jobs, stopped with the server (cli.worker)
+        return run_server(
+            bind=f"127.0.0.1:{args.port}",
+            workers=2,
+            access_log=False,
+            log_level="warning",
+            ready=banner,
+        )
 
 
 def _delete_sqlite(database: Path) -> None:

@@ -15,6 +15,8 @@ HSREG_INSECURE_HTTP=1 serve without TLS (the demo and loopback benchmarks); prod
                     behind a TLS proxy that sets X-Forwarded-Proto
 HSREG_RESEARCH_KEY  the key of the research extract's patient pseudonyms (reports.pseudonyms);
                     default: a random key made on first use and kept in HSREG_DATA_DIR/research-key
+HSREG_CHARTS_CACHE_URL  the report charts' cache shared by several machines: redis://host:port/db
+                    or memcached://host:port; default: files in HSREG_DATA_DIR/cache/charts
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from pathlib import Path
 
 import dj_database_url
 import platformdirs
+
+from .caches import charts_cache
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,6 +75,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",  # the job queue's table (hsreg.jobs: the nightly refresh, reports, mails)
     "hsreg.units",
     "hsreg.accounts",
     "hsreg.patients",
@@ -122,6 +128,14 @@ TEMPLATES = [
         },
     },
 ]
+
+# The report charts drawn once per set of numbers, and the numbers their pages kept for the
+# chart images (reports.charts.cache): files in HSREG_DATA_DIR, shared by the worker processes
+# of this machine; HSREG_CHARTS_CACHE_URL names a Redis or memcached server for several.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "charts": charts_cache(os.environ.get("HSREG_CHARTS_CACHE_URL", ""), DATA_DIR),
+}
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -239,9 +253,16 @@ elif EMAIL_URL.startswith("smtp://"):
     EMAIL_HOST, EMAIL_PORT = _host, int(_port or 25)
 DEFAULT_FROM_EMAIL = os.environ.get("HSREG_REGISTRY_EMAIL", "hisreg@localhost")
 
+# Background jobs (hsreg.jobs): queued as rows of the registry's own database and run by
+# `hsreg worker` (django-tasks' db_worker), so no other server is needed. README: Background jobs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # a 403 or 404 is one line, without the traceback Django attaches (web.log_filters)
+    "filters": {"one_line": {"()": "hsreg.web.log_filters.ClientErrorsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["one_line"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -167,6 +167,11 @@ TestId = Literal[
 ]
 IgraId = Literal["positive", "negative"]
 XrayId = Literal["normal", "abnormal"]
+SerologyId = Literal["negative", "positive"]
+FindingId = Literal["normal", "abnormal"]
+# What the medical history says about earlier antibiotics as tablets or injections (the
+# registry's ANTIBIOTIC_USE codes 0-3; "don't know" is left out, as null).
+AntibioticUseId = Literal["no", "more_than_3_months", "less_than_3_months", "last_2_weeks"]
 
 SCREENING_TESTS: tuple[TestId, ...] = get_args(TestId)
 REGIONS: tuple[RegionId, ...] = get_args(RegionId)
@@ -252,11 +257,29 @@ class Treatment(_Model):
 
 
 class Screening(_Model):
-    """Screening before a biologic (SC-1 tests done, SC-2 history); null = not recorded."""
+    """Screening before a biologic (SC-1 tests done and their results, SC-2 history);
+    null = not recorded."""
 
     tests_done: tuple[Annotated[TestId, _one_of(TestId)], ...] = ()
     igra: Annotated[IgraId, _one_of(IgraId)] | None = None
     chest_xray: Annotated[XrayId, _one_of(XrayId)] | None = None
+    hiv: Annotated[SerologyId, _one_of(SerologyId)] | None = Field(
+        None, description="HIV serology (SC-1 Reading, results)."
+    )
+    hepatitis_b: Annotated[SerologyId, _one_of(SerologyId)] | None = Field(
+        None, description="Hepatitis B serology (SC-1 Reading, results)."
+    )
+    hepatitis_c: Annotated[SerologyId, _one_of(SerologyId)] | None = Field(
+        None, description="Hepatitis C serology (SC-1 Reading, results)."
+    )
+    blood_tests: Annotated[FindingId, _one_of(FindingId)] | None = Field(
+        None,
+        description="The blood tests (haemoglobin, leukocytes, platelets, ALT, ALP, GGT, "
+        "creatinine, CRP) taken together (SC-1 Reading, results).",
+    )
+    urine_dipstick: Annotated[FindingId, _one_of(FindingId)] | None = Field(
+        None, description="Urine dipstick (SC-1 Reading, results)."
+    )
     cancer_within_5_years: Flag | None = None
     demyelinating_disease: Flag | None = None
     pregnant_or_planning: Flag | None = None
@@ -265,6 +288,18 @@ class Screening(_Model):
     tb_treated_before: Flag | None = None
     tb_referral_cleared: Flag | None = None
     heart_failure_nyha: Nyha | None = None
+
+
+class MedicalHistory(_Model):
+    """What the medical history says, as far as a rule reads it; null = not recorded."""
+
+    earlier_systemic_antibiotics: Annotated[AntibioticUseId, _one_of(AntibioticUseId)] | None = (
+        Field(
+            None,
+            description="Earlier antibiotics as tablets or injections, and for how long "
+            "(TX-6 Reading, C0 and the medical history).",
+        )
+    )
 
 
 class Vaccination(_Model):
@@ -284,6 +319,7 @@ class Case(_Model):
     assessments: tuple[Assessment, ...] = ()
     treatments: tuple[Treatment, ...] = ()
     screening: Screening = Screening()
+    medical_history: MedicalHistory = MedicalHistory()
     vaccinations: tuple[Vaccination, ...] = ()
     lab_checks: tuple[IsoDate, ...] = Field(
         (), description="Monitoring blood tests taken during a biologic (LM-1)."

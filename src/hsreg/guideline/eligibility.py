@@ -8,12 +8,13 @@ then `missing` lists exactly the fields that would decide it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from . import scores
 from .catalog import drug_name
 from .history import Course, History, Visit
-from .labels import field_list
+from .labels import field_label, field_list
 from .logic import Tri, all3, any3, at_least
 from .screening import CONTRAINDICATIONS, ScreeningResult
 from .staging import SEVERITY_NAMES, hurley_name
@@ -26,6 +27,16 @@ FAILURE_REASONS = frozenset(
     {"inadequate_effect", "adverse_effect", "inadequate_effect_and_adverse_effect"}
 )
 MODERATE_OR_SEVERE = frozenset({"moderate", "severe"})
+# Reading (current activity): C1-C3 read the latest assessment; older than this → a warning.
+CURRENT_ACTIVITY_DAYS = 92
+ASSESSMENT_OLD = "assessment_over_92_days_old"
+# Reading (C0 and the medical history): the history's answers that report earlier antibiotics.
+EARLIER_ANTIBIOTICS: dict[str, Text] = {
+    "more_than_3_months": Text("i mer enn 3 måneder", "for more than 3 months"),
+    "less_than_3_months": Text("i mindre enn 3 måneder", "for less than 3 months"),
+    "last_2_weeks": Text("de siste 2 ukene", "in the last 2 weeks"),
+}
+EARLIER_COURSE = "treatments"  # what C0 misses then: the earlier course, with its stop reason
 
 _STOP_REASONS: dict[str, Text] = {
     "inadequate_effect": Text("utilstrekkelig effekt", "inadequate effect"),
@@ -50,9 +61,15 @@ class Criterion:
 
 @dataclass(frozen=True, slots=True)
 class Eligibility:
+    """TX-6. ``assessment_date`` is the latest assessment's, which C1-C3 read; ``warnings``
+    holds ``assessment_over_92_days_old`` when it is older than 92 days (Reading, current
+    activity): the status stands, the clinician is told what it rests on."""
+
     status: EligibilityStatus
     criteria: dict[str, Criterion]
     missing: tuple[str, ...]
+    assessment_date: date | None = None
+    warnings: tuple[str, ...] = ()
     explanations: tuple[Explanation, ...] = explanations_field()
 
 
@@ -87,6 +104,18 @@ def c0_failed_tetracycline(history: History) -> Criterion:
             f"why {join([_course_text(c) for c in unknown]).en} was stopped is not recorded.",
         )
         return Criterion(None, reading(text), tuple(c.path("stop_reason") for c in unknown))
+    reported = history.medical_history.earlier_systemic_antibiotics
+    if not courses and reported in EARLIER_ANTIBIOTICS:
+        how_long = EARLIER_ANTIBIOTICS[reported]
+        text = Text(
+            "ingen tetrasyklinkur er registrert, men sykehistorien oppgir tidligere antibiotika "
+            f"som tabletter eller injeksjoner ({how_long.nb}). C0 er ukjent, ikke uoppfylt: "
+            "registrer den tidligere kuren med grunnen til at den ble avsluttet.",
+            "no tetracycline-class course is registered, but the medical history reports earlier "
+            f"antibiotics as tablets or injections ({how_long.en}). C0 is unknown, not unmet: "
+            "register the earlier course with why it was stopped.",
+        )
+        return Criterion(None, reading(text), (EARLIER_COURSE,))
     if courses:
         listed = join([_course_text(c) for c in courses])
         text = Text(
@@ -200,10 +229,13 @@ def c4_no_contraindication(screening: ScreeningResult) -> Criterion:
         found = join([CONTRAINDICATIONS[c] for c in screening.contraindications])
         text = Text(f"kontraindikasjon: {found.nb}.", f"contraindication: {found.en}.")
     elif screening.no_contraindication is None:
-        unknown = field_list(screening.unknown)
+        # the fields are listed once, by SC-2's screening result and TX-6's summary
+        count = len(dict.fromkeys(field_label(p) for p in screening.unknown))
         text = Text(
-            f"anamnesen før biologisk behandling er ikke fullstendig: {unknown.nb} mangler.",
-            f"the history before a biologic is incomplete: {unknown.en} missing.",
+            f"anamnesen før biologisk behandling er ikke fullstendig: {count} "
+            f"{'opplysning' if count == 1 else 'opplysninger'} mangler (SC-2).",
+            f"the history before a biologic is incomplete: {count} "
+            f"{'item' if count == 1 else 'items'} not recorded (SC-2).",
         )
     else:
         text = Text("ingen kontraindikasjon registrert.", "no contraindication recorded.")
@@ -242,7 +274,25 @@ def assess(history: History, screening: ScreeningResult) -> Eligibility:
         WHY.text("TX-6", Text(f"{name}: ", f"{name}: ") + _verdict(c.met) + c.reason)
         for name, c in criteria.items()
     ]
-    summary = {
+    summary = summary_text(status, tuple(missing))
+    why.append(WHY.text("TX-6", summary))
+    warnings: tuple[str, ...] = ()
+    if visit is not None and (history.as_of - visit.date).days > CURRENT_ACTIVITY_DAYS:
+        warnings = (ASSESSMENT_OLD,)
+        why.append(current_activity_warning(visit.date, (history.as_of - visit.date).days))
+    return Eligibility(
+        status,
+        criteria,
+        tuple(missing),
+        assessment_date=visit.date if visit else None,
+        warnings=warnings,
+        explanations=tuple(why),
+    )
+
+
+def summary_text(status: EligibilityStatus, missing: tuple[str, ...]) -> Text:
+    """TX-6's conclusion; for ``insufficient_data`` it lists, once, what would decide it."""
+    return {
         "eligible": Text(
             "Indikasjon for adalimumab er oppfylt: C0 og (C1 eller C2) og C3 og C4. Klinikeren "
             "avgjør.",
@@ -258,8 +308,19 @@ def assess(history: History, screening: ScreeningResult) -> Eligibility:
             f"The indication cannot be decided until this is recorded: {field_list(missing).en}.",
         ),
     }[status]
-    why.append(WHY.text("TX-6", summary))
-    return Eligibility(status, criteria, tuple(missing), tuple(why))
+
+
+def current_activity_warning(assessed: date, days: int) -> Explanation:
+    """Reading (current activity): the result stands, but rests on an old assessment."""
+    return WHY.reading(
+        "TX-6",
+        f"C1, C2 og C3 bygger på en vurdering fra {d(assessed).nb} ({days} dager gammel, mer enn "
+        "92). Resultatet står, men registrer en ny legevurdering og pasientrapport for dagens "
+        "sykdomsaktivitet.",
+        f"C1, C2 and C3 are based on an assessment from {d(assessed).en} ({days} days old, more "
+        "than 92). The result stands, but register a new doctor's assessment and patient report "
+        "for today's disease activity.",
+    )
 
 
 def _verdict(met: Tri) -> Text:

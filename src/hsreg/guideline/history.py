@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import scores
-from .case import Assessment, Case, Diagnosis, Patient, Region, Screening
+from .case import Assessment, Case, Diagnosis, MedicalHistory, Patient, Region, Screening
 from .catalog import DRUGS, Drug
 from .dates import age_in_years
 from .problems import CaseError, Problem
@@ -86,6 +86,7 @@ class History:
     screening: Screening
     doses: tuple[Dose, ...]
     lab_checks: tuple[date, ...]
+    medical_history: MedicalHistory
 
     @property
     def latest_visit(self) -> Visit | None:
@@ -151,6 +152,7 @@ def resolve(case: Case, today: date) -> History:
         screening=case.screening,
         doses=tuple(sorted(doses, key=lambda dose: dose.date)),
         lab_checks=tuple(sorted(case.lab_checks)),
+        medical_history=case.medical_history,
     )
 
 

@@ -19,6 +19,10 @@ _LABELS: dict[str, Text] = {
     "inflammatory_activity": Text("inflammatorisk aktivitet", "the inflammatory activity"),
     "dlqi": Text("DLQI", "the DLQI"),
     "pain_vas": Text("smerte-VAS", "the pain VAS"),
+    "treatments": Text(
+        "den tidligere antibiotikakuren, med grunnen til at den ble avsluttet",
+        "the earlier antibiotic course, with why it was stopped",
+    ),
     "stop_reason": Text("grunnen til at kuren ble avsluttet", "why the course was stopped"),
     "weight_kg": Text("vekt", "the weight"),
     "live": Text("om vaksinen var levende", "whether the vaccine was live"),

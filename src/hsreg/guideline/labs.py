@@ -9,6 +9,7 @@ from .catalog import drug_name
 from .dates import add_months
 from .history import History
 from .monitoring import current_biologic
+from .status import DueStatus, due_status
 from .text import Explanation, Text, Topic, d, explanations_field, reading
 
 WHY = Topic("labs")
@@ -29,6 +30,7 @@ class Labs:
     window_start: date | None = None
     last_check: date | None = None
     overdue: bool | None = None
+    status: DueStatus | None = None  # guideline.status: overdue / due / not yet
     explanations: tuple[Explanation, ...] = explanations_field()
 
 
@@ -63,13 +65,15 @@ def next_check(history: History) -> Labs:
             f"{name.nb} startet {d(course.start).nb}: første kontroll {d(due).nb}",
             f"{name.en} started {d(course.start).en}: first check due {d(due).en}",
         )
-    overdue = history.as_of > due
+    status = due_status(history.as_of, due_on=due, opens_on=window_start)
+    overdue = status == "overdue"
     late = Text(" (forfalt)", " (overdue)") if overdue else Text("", "")
     return Labs(
         due,
         window_start,
         last,
         overdue,
+        status,
         (
             WHY.text(
                 "LM-1",

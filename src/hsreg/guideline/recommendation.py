@@ -224,11 +224,21 @@ def _no_step(staging: Staging, eligibility: Eligibility) -> _Step:
             "no assessment is recorded, so no next step can be recommended.",
         )
     elif eligibility.status == "insufficient_data":
-        missing = field_list(eligibility.missing)
+        # what is missing is listed once, by TX-6
         why = Text(
-            f"indikasjonen for adalimumab kan ikke avgjøres før dette er registrert: {missing.nb}.",
-            f"the indication for adalimumab cannot be decided until this is recorded: "
-            f"{missing.en}.",
+            "indikasjonen for adalimumab kan ikke avgjøres før det TX-6 lister som manglende, er "
+            "registrert.",
+            "the indication for adalimumab cannot be decided until what TX-6 lists as missing is "
+            "recorded.",
+        )
+    elif eligibility.criteria["C0"].met is None:
+        # TX-6 Reading (C0 and the medical history): whether first line failed is unknown
+        missing = field_list(eligibility.criteria["C0"].missing)
+        why = Text(
+            "indikasjonen for adalimumab er ikke oppfylt, og om en førstelinjekur har sviktet "
+            f"(C0) er ukjent: registrer {missing.nb}. Klinikeren avgjør.",
+            "the indication for adalimumab is not met, and whether a first-line course has "
+            f"failed (C0) is unknown: register {missing.en}. The clinician decides.",
         )
     else:
         unmet = ", ".join(name for name, c in eligibility.criteria.items() if c.met is False)

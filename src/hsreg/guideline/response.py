@@ -12,6 +12,7 @@ from .dates import course_day
 from .history import History, Visit
 from .logic import Tri, all3
 from .monitoring import Baseline, current_biologic
+from .status import STATUS_NAMES, DueStatus, due_status
 from .text import (
     Explanation,
     Text,
@@ -38,6 +39,8 @@ EvaluationKind = Literal["week_12", "week_24"]
 WHY = Topic("response")
 WEEK_12_FROM_DAY = 77  # TX-9 Reading (timing): day 77 of the course = first day of week 11
 WEEK_24_FROM_DAY = 161  # after an extension: day 161 = first day of week 23
+WEEK_12_DUE_DAY = 84  # the evaluation is overdue once week 12 (day 84) has passed without one
+WEEK_24_DUE_DAY = 168
 PARTIAL_PERCENT = 25
 
 
@@ -56,6 +59,10 @@ class Response:
     dlqi_fall: int | None = None
     baseline_date: date | None = None
     next_evaluation_from: date | None = None
+    #: the day the next evaluation falls due (week 12 or, after an extension, week 24), and
+    #: whether it is overdue, due or not yet due on ``as_of`` (guideline.status)
+    next_evaluation_due: date | None = None
+    evaluation_status: DueStatus | None = None
     missing: tuple[str, ...] = ()
     explanations: tuple[Explanation, ...] = explanations_field()
 
@@ -90,12 +97,16 @@ def decide(history: History, base: Baseline) -> Response:
     ]
     if not evaluations:
         due = course.start + timedelta(days=WEEK_12_FROM_DAY)
+        due_by = course.start + timedelta(days=WEEK_12_DUE_DAY)
+        week_12 = due_status(history.as_of, due_on=due_by, opens_on=due)
         why = WHY.reading(
             "TX-9",
             f"{name.nb} startet {d(course.start).nb} (uke {week_now}). En vurdering fra dag 77 "
-            f"(uke 11, fra {d(due).nb}) gjelder som 12-ukersevalueringen.",
+            f"(uke 11, fra {d(due).nb}) gjelder som 12-ukersevalueringen, innen uke 12 "
+            f"({d(due_by).nb}): {STATUS_NAMES[week_12].nb}.",
             f"{name.en} started {d(course.start).en} (week {week_now}). An assessment from day 77 "
-            f"(week 11, from {d(due).en}) serves as the week-12 evaluation.",
+            f"(week 11, from {d(due).en}) serves as the week-12 evaluation, due by week 12 "
+            f"({d(due_by).en}): {STATUS_NAMES[week_12].en}.",
         )
         return Response(
             "not_due",
@@ -104,6 +115,8 @@ def decide(history: History, base: Baseline) -> Response:
             course_week=week_now,
             baseline_date=baseline_date,
             next_evaluation_from=due,
+            next_evaluation_due=due_by,
+            evaluation_status=week_12,
             explanations=(why,),
         )
 
@@ -119,9 +132,12 @@ def decide(history: History, base: Baseline) -> Response:
         extended = extended or result.decision == "extend_12_weeks"
     latest = judged[-1]
     day = course_day(course.start, latest.visit.date)
-    next_from = (
-        course.start + timedelta(days=WEEK_24_FROM_DAY)
-        if latest.decision == "extend_12_weeks"
+    extension = latest.decision == "extend_12_weeks"
+    next_from = course.start + timedelta(days=WEEK_24_FROM_DAY) if extension else None
+    next_due = course.start + timedelta(days=WEEK_24_DUE_DAY) if extension else None
+    status = (
+        due_status(history.as_of, due_on=next_due, opens_on=next_from)
+        if next_due is not None
         else None
     )
     label = Text("12-ukers", "Week-12") if latest.kind == "week_12" else Text("24-ukers", "Week-24")
@@ -144,8 +160,20 @@ def decide(history: History, base: Baseline) -> Response:
         dlqi_fall=latest.dlqi_fall,
         baseline_date=baseline_date,
         next_evaluation_from=next_from,
+        next_evaluation_due=next_due,
+        evaluation_status=status,
         missing=latest.missing,
-        explanations=(WHY.text("TX-9", intro + latest.text),),
+        explanations=(WHY.text("TX-9", intro + latest.text + _week_24_due(next_due, status)),),
+    )
+
+
+def _week_24_due(due_by: date | None, status: DueStatus | None) -> Text:
+    """After an extension: when the week-24 evaluation falls due, and whether it is overdue."""
+    if due_by is None or status is None:
+        return Text("", "")
+    return Text(
+        f" 24-ukersevalueringen innen {d(due_by).nb}: {STATUS_NAMES[status].nb}.",
+        f" The week-24 evaluation is due by {d(due_by).en}: {STATUS_NAMES[status].en}.",
     )
 
 

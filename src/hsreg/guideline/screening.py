@@ -1,11 +1,12 @@
-"""SC-1 and SC-2: screening before a biologic, and whether anything in it bars one (C4)."""
+"""SC-1 and SC-2: screening before a biologic, its results' warnings (SC-1 Reading, results),
+and whether anything in it bars one (C4)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .case import SCREENING_TESTS, Screening, TestId
-from .labels import field_list
+from .labels import field_label
 from .logic import Tri, all3
 from .text import Explanation, Text, Topic, explanations_field, join
 
@@ -57,8 +58,74 @@ REFERRAL_TRIGGERS: dict[str, Text] = {
 }
 
 
+BLOOD_TESTS: tuple[TestId, ...] = (
+    "hemoglobin",
+    "leukocytes_differential",
+    "platelets",
+    "alt",
+    "alp",
+    "ggt",
+    "creatinine",
+    "crp",
+)
+# SC-1 Reading (results): each recorded result and the tests it is the result of. IGRA and the
+# chest X-ray are read by SC-2 (a referral); here only whether their result is recorded.
+RESULT_TESTS: dict[str, tuple[TestId, ...]] = {
+    "hiv": ("hiv",),
+    "hepatitis_b": ("hepatitis_b",),
+    "hepatitis_c": ("hepatitis_c",),
+    "blood_tests": BLOOD_TESTS,
+    "urine_dipstick": ("urine_dipstick",),
+    "igra": ("igra",),
+    "chest_xray": ("chest_xray",),
+}
+RESULT_NAMES: dict[str, Text] = {
+    **{name: TEST_NAMES[name] for name in ("hiv", "hepatitis_b", "hepatitis_c")},
+    "blood_tests": Text(
+        "blodprøvene (hemoglobin, leukocytter, trombocytter, ALAT, ALP, GGT, kreatinin, CRP)",
+        "the blood tests (haemoglobin, leukocytes, platelets, ALT, ALP, GGT, creatinine, CRP)",
+    ),
+    **{name: TEST_NAMES[name] for name in ("urine_dipstick", "igra", "chest_xray")},
+}
+_FINDINGS: dict[str, Text] = {
+    "positive": Text("positiv", "positive"),
+    "abnormal": Text("unormal", "abnormal"),
+    "not_recorded": Text("resultat ikke registrert", "result not recorded"),
+}
+PREGNANCY = "pregnancy"
+
+
+def warning_text(warning: str) -> Text:
+    """A warning of `ScreeningResult.warnings` in words: "HIV serology: positive"."""
+    if warning == PREGNANCY:
+        return Text("graviditet eller ønske om graviditet", "pregnancy or wish for pregnancy")
+    result, _, finding = warning.partition(":")
+    name, found = RESULT_NAMES[result], _FINDINGS[finding]
+    return Text(f"{name.nb}: {found.nb}", f"{name.en}: {found.en}")
+
+
+def result_warnings(s: Screening) -> tuple[str, ...]:
+    """SC-1 Reading (results): ``hiv:positive``, ``blood_tests:abnormal`` … for a positive
+    serology or an abnormal test, ``<result>:not_recorded`` for a test taken whose result is
+    not recorded. A positive IGRA or abnormal chest X-ray is SC-2's referral, not repeated."""
+    done = set(s.tests_done)
+    found: list[str] = []
+    for result, tests in RESULT_TESTS.items():
+        value = getattr(s, result)
+        if value is None:
+            if done.intersection(tests):
+                found.append(f"{result}:not_recorded")
+        elif value in ("positive", "abnormal") and result not in ("igra", "chest_xray"):
+            found.append(f"{result}:{value}")
+    return tuple(found)
+
+
 @dataclass(frozen=True, slots=True)
 class ScreeningResult:
+    """SC-1 and SC-2. ``warnings``: ``pregnancy`` (SC-2) and the SC-1 Reading's (results)
+    ``<result>:positive`` / ``:abnormal`` / ``:not_recorded`` (`warning_text` names them);
+    none of them changes C4 (``no_contraindication``)."""
+
     missing_tests: tuple[TestId, ...]
     contraindications: tuple[str, ...]
     warnings: tuple[str, ...]
@@ -120,7 +187,8 @@ def screen(s: Screening) -> ScreeningResult:
     bars, unknown = _bars(s, triggers)
     contraindications = tuple(name for name, value in bars.items() if value is True)
     no_contraindication = all3(*(None if bars_ is None else not bars_ for bars_ in bars.values()))
-    warnings = ("pregnancy",) if s.pregnant_or_planning else ()
+    from_results = result_warnings(s)
+    warnings = ((PREGNANCY,) if s.pregnant_or_planning else ()) + from_results
 
     why = []
     if missing_tests:
@@ -128,6 +196,7 @@ def screen(s: Screening) -> ScreeningResult:
         why.append(WHY("SC-1", f"Prøver som mangler: {names.nb}.", f"Tests missing: {names.en}."))
     else:
         why.append(WHY("SC-1", "Alle screeningprøver er tatt.", "All screening tests are done."))
+    why += result_explanations(from_results)
     if present:
         reasons = join([REFERRAL_TRIGGERS[t] for t in present])
         status = (
@@ -154,7 +223,7 @@ def screen(s: Screening) -> ScreeningResult:
         for name in contraindications
         if name != "tb_referral_open"
     ]
-    if warnings:
+    if s.pregnant_or_planning:
         why.append(
             WHY(
                 "SC-2",
@@ -164,12 +233,15 @@ def screen(s: Screening) -> ScreeningResult:
             )
         )
     if no_contraindication is None:
-        fields = field_list(unknown)
+        # the fields themselves are `unknown` (and TX-6 lists them where they decide it)
+        count = len(dict.fromkeys(field_label(p) for p in unknown))
         why.append(
             WHY.reading(
                 "SC-2",
-                f"ingen kontraindikasjon kan bekreftes før dette er registrert: {fields.nb}.",
-                f"no contraindication can be confirmed until this is recorded: {fields.en}.",
+                f"ingen kontraindikasjon kan bekreftes før anamnesen er fullstendig: {count} "
+                f"{'opplysning' if count == 1 else 'opplysninger'} er ikke registrert.",
+                f"no contraindication can be confirmed until the history is complete: {count} "
+                f"{'item is' if count == 1 else 'items are'} not recorded.",
             )
         )
     elif no_contraindication:
@@ -192,3 +264,31 @@ def screen(s: Screening) -> ScreeningResult:
         unknown=tuple(unknown),
         explanations=tuple(why),
     )
+
+
+def result_explanations(warnings: tuple[str, ...]) -> list[Explanation]:
+    """SC-1 Reading (results): what the clinician assesses before the start; never C4."""
+    why = []
+    findings = [w for w in warnings if not w.endswith(":not_recorded")]
+    unrecorded = [w.partition(":")[0] for w in warnings if w.endswith(":not_recorded")]
+    if findings:
+        listed = join([warning_text(w) for w in findings], Text("; ", "; "))
+        why.append(
+            WHY.reading(
+                "SC-1",
+                f"{listed.nb}. Vurderes av klinikeren før oppstart; endrer ikke C4 (som følger "
+                "SC-2).",
+                f"{listed.en}. For the clinician to assess before the start; does not change C4 "
+                "(which follows SC-2).",
+            )
+        )
+    if unrecorded:
+        listed = join([RESULT_NAMES[r] for r in unrecorded])
+        why.append(
+            WHY.reading(
+                "SC-1",
+                f"prøven er tatt, men resultatet er ikke registrert: {listed.nb}. Endrer ikke C4.",
+                f"test taken, result not recorded: {listed.en}. Does not change C4.",
+            )
+        )
+    return why

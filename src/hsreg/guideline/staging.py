@@ -91,7 +91,24 @@ class Staging:
     abscesses: int | None = None
     draining_tunnels: int | None = None
     inflammatory_activity: str | None = None
+    #: ``hurley_i_with_tunnels`` when a region staged Hurley I has draining tunnels (ST-1)
+    warnings: tuple[str, ...] = ()
+    #: the regions of that warning; empty when the counts are totals (then the worst region)
+    hurley_i_tunnel_regions: tuple[str, ...] = ()
     explanations: tuple[Explanation, ...] = explanations_field()
+
+
+HURLEY_I_WITH_TUNNELS = "hurley_i_with_tunnels"
+
+
+def hurley_i_tunnels(visit: Visit) -> tuple[bool, tuple[str, ...]]:
+    """ST-1: Hurley I has no tunnels. Whether the assessment stages a region Hurley I that has
+    draining tunnels, and which regions (none listed when only totals are recorded: then the
+    worst stage is I, so every region is, and any tunnel is in a Hurley I region)."""
+    if visit.regions:
+        regions = tuple(r.region for r in visit.regions if r.hurley == 1 and r.draining_tunnels > 0)
+        return bool(regions), regions
+    return visit.hurley == 1 and visit.lesions.draining_tunnels > 0, ()
 
 
 def hurley_name(stage: int | None) -> str:
@@ -112,6 +129,7 @@ def stage(visit: Visit | None) -> Staging:
     category = scores.ihs4_category(score)
     name, when = SEVERITY_NAMES[category], d(visit.date)
     sartorius = scores.sartorius(visit.regions)
+    conflict, conflict_regions = hurley_i_tunnels(visit)
     ihs4_why = WHY(
         "ST-2",
         f"IHS4 {when.nb} = noduli {n} × 1 + abscesser {a} × 2 + drenerende fistler {t} × 4 "
@@ -129,7 +147,30 @@ def stage(visit: Visit | None) -> Staging:
         abscesses=a,
         draining_tunnels=t,
         inflammatory_activity=visit.inflammatory_activity,
-        explanations=(ihs4_why, _hurley_why(visit), _sartorius_why(visit, sartorius)),
+        warnings=(HURLEY_I_WITH_TUNNELS,) if conflict else (),
+        hurley_i_tunnel_regions=conflict_regions,
+        explanations=(
+            ihs4_why,
+            _hurley_why(visit),
+            *([tunnel_warning(visit.date, conflict_regions)] if conflict else []),
+            _sartorius_why(visit, sartorius),
+        ),
+    )
+
+
+def tunnel_warning(assessed: date, regions: tuple[str, ...]) -> Explanation:
+    """ST-1: the warning for an assessment staging Hurley I where tunnels are recorded."""
+    where = (
+        join([REGION_NAMES[r] for r in regions])
+        if regions
+        else Text("det verste området", "the worst region")
+    )
+    return WHY(
+        "ST-1",
+        f"Advarsel: Hurley I i {where.nb}, men drenerende fistler er registrert der "
+        f"({d(assessed).nb}). Hurley I har ingen fistler: kontroller stadium og tellinger.",
+        f"Warning: Hurley I in {where.en}, but draining tunnels are recorded there "
+        f"({d(assessed).en}). Hurley I has no tunnels: check the stage and the counts.",
     )
 
 

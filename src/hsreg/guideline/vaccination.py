@@ -28,8 +28,16 @@ VACCINE_NAMES: dict[str, Text] = {
 }
 
 
+# VA-3: the vaccines of VA-2 are non-live, so they may be given during a biologic.
+NON_LIVE = frozenset(RECOMMENDED)
+
+
 @dataclass(frozen=True, slots=True)
 class VaccinationResult:
+    """VA-1..3. ``give_by`` is VA-1's deadline for live vaccines before a planned start, never a
+    day already past (Reading, a start closer than 4 weeks: then ``live_deadline_passed``);
+    ``may_be_given_during_treatment`` lists the due vaccines that are non-live (VA-3)."""
+
     due: tuple[str, ...]
     on_or_starting_biologic: bool
     planned_biologic_start: date | None
@@ -40,6 +48,8 @@ class VaccinationResult:
     live_allowed_until: date | None
     last_given: dict[str, date | None]
     missing: tuple[str, ...]
+    may_be_given_during_treatment: tuple[str, ...] = ()
+    live_deadline_passed: bool = False
     explanations: tuple[Explanation, ...] = explanations_field()
 
 
@@ -96,33 +106,69 @@ def vaccinate(history: History, *, eligible: bool) -> VaccinationResult:
             )
         )
 
-    give_by = None
-    if planned is not None:
-        give_by = planned.start - timedelta(days=LIVE_VACCINE_GAP_DAYS)
+    deadline = planned.start - timedelta(days=LIVE_VACCINE_GAP_DAYS) if planned else None
+    passed = deadline is not None and deadline < as_of
+    if planned is not None and deadline is not None:
+        why.append(_deadline_why(planned.start, deadline, passed=passed))
+    during = tuple(v for v in due if v in NON_LIVE)
+    if during == due and due:
+        # VA-2's vaccines are all non-live: named once, by VA-2 above
         why.append(
             WHY(
-                "VA-1",
-                f"Vaksiner gis senest 4 uker før oppstart: innen {d(give_by).nb} (planlagt start "
-                f"{d(planned.start).nb}).",
-                f"Vaccines are given at the latest 4 weeks before the start: by {d(give_by).en} "
-                f"(planned start {d(planned.start).en}).",
+                "VA-3",
+                "Vaksinene som er aktuelle, er ikke-levende og kan gis under biologisk behandling.",
+                "The vaccines due are non-live and may be given during a biologic.",
+            )
+        )
+    elif during:
+        names = join([VACCINE_NAMES[v] for v in during])
+        why.append(
+            WHY(
+                "VA-3",
+                f"Ikke-levende vaksiner kan gis under biologisk behandling: {names.nb}.",
+                f"Non-live vaccines may be given during a biologic: {names.en}.",
             )
         )
 
     earliest = _earliest_start(history, missing, why)
-    allowed, allowed_from, allowed_until = _live_window(history, current, give_by, why)
+    allowed, allowed_from, allowed_until = _live_window(history, current, deadline, why)
     return VaccinationResult(
         due=due,
         on_or_starting_biologic=on_or_starting,
         planned_biologic_start=planned.start if planned else None,
-        give_by=give_by,
+        give_by=None if passed else deadline,
         earliest_biologic_start=earliest,
         live_allowed=allowed,
         live_allowed_from=allowed_from,
-        live_allowed_until=allowed_until,
+        live_allowed_until=None if passed else allowed_until,
         last_given=last_given,
         missing=tuple(missing),
+        may_be_given_during_treatment=during,
+        live_deadline_passed=passed,
         explanations=tuple(why),
+    )
+
+
+def _deadline_why(start: date, deadline: date, *, passed: bool) -> Explanation:
+    """VA-1 with the Readings (VA; a start closer than 4 weeks): the deadline binds live
+    vaccines only, and a passed one is said in words, never shown as a date to meet."""
+    if passed:
+        return WHY.reading(
+            "VA-1",
+            f"planlagt start {d(start).nb} er nærmere enn 4 uker: levende vaksiner kan ikke gis "
+            "før oppstart. Fristen gjelder bare levende vaksiner; ikke-levende vaksiner som er "
+            "aktuelle, kan gis under behandlingen (VA-3), så oppstarten utsettes ikke.",
+            f"the planned start {d(start).en} is closer than 4 weeks: live vaccines can no longer "
+            "be given before it. The deadline binds live vaccines only; non-live vaccines that "
+            "are due may be given during the treatment (VA-3), so the start is not delayed.",
+        )
+    return WHY.reading(
+        "VA-1",
+        f"levende vaksiner gis senest 4 uker før oppstart: innen {d(deadline).nb} (planlagt "
+        f"start {d(start).nb}). Ikke-levende vaksiner kan også gis under behandlingen (VA-3).",
+        f"live vaccines are given at the latest 4 weeks before the start: by {d(deadline).en} "
+        f"(planned start {d(start).en}). Non-live vaccines may also be given during the "
+        "treatment (VA-3).",
     )
 
 

@@ -31,6 +31,24 @@ R = TypeVar("R", bound=Record)
 PAIRING_DAYS = 14
 SMOKING = {1: "current", 2: "former", 3: "never"}
 YES = 1
+# MedicalHistory.medication_antibiotic (assessments.models.ANTIBIOTIC_USE) as the case
+# document says it; 9 "don't know" is left out (TX-6 Reading, C0 and the medical history).
+ANTIBIOTIC_USE = {
+    0: "no",
+    1: "more_than_3_months",
+    2: "less_than_3_months",
+    3: "last_2_weeks",
+}
+# SC-2 reads IGRA and the chest X-ray; the other results are the SC-1 Reading's (results).
+SCREENING_RESULTS = (
+    "igra",
+    "chest_xray",
+    "hiv",
+    "hepatitis_b",
+    "hepatitis_c",
+    "blood_tests",
+    "urine_dipstick",
+)
 
 
 def _comorbidities(history: MedicalHistory | None) -> list[str]:
@@ -160,16 +178,12 @@ def build_case(patient: Patient, *, as_of: date) -> dict[str, Any]:
 
 def case_from_forms(patient: Patient, forms: PatientForms, *, as_of: date) -> dict[str, Any]:
     """The case document from forms already read (the patient page, the seeder): no query."""
-    assessments = [a for a in forms.assessments if a.date <= as_of]
+    assessments = case_assessments(forms, as_of=as_of)
     reports = [r for r in forms.reports if r.date <= as_of]
     history = max(forms.histories, key=lambda h: (h.date, h.pk)) if forms.histories else None
-    screening = max(forms.screenings, key=lambda s: (s.date, s.pk)) if forms.screenings else None
-    vaccinations = [v for v in forms.vaccinations if v.date <= as_of]
+    screening = latest_screening(forms)
+    vaccinations = case_vaccinations(forms, as_of=as_of)
     labs = [lab for lab in forms.labs if lab.date <= as_of]
-
-    # one assessment per date: the engine refuses two on the same day; the later form wins
-    by_date = {a.date: a for a in assessments}
-    assessments = list(by_date.values())
     paired = _pair(reports, assessments)
 
     person: dict[str, Any] = {"birth_date": patient.birth_date.isoformat(), "sex": patient.sex}
@@ -210,7 +224,28 @@ def case_from_forms(patient: Patient, forms: PatientForms, *, as_of: date) -> di
     }
     if screening is not None:
         case["screening"] = _screening(screening)
+    antibiotics = ANTIBIOTIC_USE.get(history.medication_antibiotic) if history else None
+    if antibiotics is not None:
+        case["medical_history"] = {"earlier_systemic_antibiotics": antibiotics}
     return case
+
+
+def case_assessments(forms: PatientForms, *, as_of: date) -> list[DoctorAssessment]:
+    """The doctor's assessments in the case document, in its order (``assessments[i]`` is the
+    i-th): those up to ``as_of``, one per date, as the engine refuses two on the same day; the
+    later form wins."""
+    by_date = {a.date: a for a in forms.assessments if a.date <= as_of}
+    return list(by_date.values())
+
+
+def case_vaccinations(forms: PatientForms, *, as_of: date) -> list[Vaccination]:
+    """The vaccinations in the case document, in its order (``vaccinations[i]``)."""
+    return [v for v in forms.vaccinations if v.date <= as_of]
+
+
+def latest_screening(forms: PatientForms) -> Screening | None:
+    """The screening the case document reads: the latest."""
+    return max(forms.screenings, key=lambda s: (s.date, s.pk)) if forms.screenings else None
 
 
 def _treatment(course: DrugCourse, as_of: date) -> dict[str, Any]:
@@ -226,7 +261,7 @@ def _treatment(course: DrugCourse, as_of: date) -> dict[str, Any]:
 
 def _screening(s: Screening) -> dict[str, Any]:
     result: dict[str, Any] = {"tests_done": s.tests_done()}
-    for name in ("igra", "chest_xray"):
+    for name in SCREENING_RESULTS:
         if getattr(s, name):
             result[name] = getattr(s, name)
     for name in (

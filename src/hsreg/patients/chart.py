@@ -74,7 +74,14 @@ def build_timeline(
             start=c.date,
             end=c.end,
             planned=c.date > today,
-            note=c.get_stop_reason_display() if c.stop_reason else "",
+            note="; ".join(
+                n
+                for n in (
+                    c.get_stop_reason_display() if c.stop_reason else "",
+                    _("safety checks overridden") if c.overridden else "",
+                )
+                if n
+            ),
         )
         for c in forms.finished(DrugCourse)
     )

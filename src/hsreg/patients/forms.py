@@ -7,6 +7,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hsreg.web.choices import EMPTY_CHOICE
+
 from .models import CareRelationship
 from .national_id import parse
 
@@ -26,7 +28,7 @@ class PatientForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     care_relationship = forms.ChoiceField(
         label=_("Care relationship"),
-        choices=[("", "---------"), *CareRelationship.choices],
+        choices=[("", EMPTY_CHOICE), *CareRelationship.choices],
         required=False,
         help_text=_("Why your unit follows this patient too (job need)."),
     )

@@ -24,6 +24,7 @@ from hsreg.guideline.followup import followup_kind, window
 from hsreg.guideline.screening import TEST_NAMES
 from hsreg.guideline.staging import SEVERITY_NAMES, hurley_name
 from hsreg.records.models import Record, Status
+from hsreg.treatments.guards import overridden_rules
 from hsreg.treatments.models import (
     MEDICAL_TYPES,
     SURGICAL_TYPES,
@@ -133,6 +134,8 @@ def load_forms(patient: Patient) -> Forms:
         rows = shown(kind.model, patient=patient).order_by("date", "id")
         if kind.model is DoctorAssessment:
             rows = rows.prefetch_related("regions")
+        elif kind.model is DrugCourse:
+            rows = rows.select_related("updated_by")  # who overrode (treatments.overrides)
         by_model[kind.model] = list(rows)
     return Forms(by_model)
 
@@ -226,6 +229,10 @@ def key_values(
             (_("Drug"), drug_label(record.drug)),
             (_("End"), _day(record.end) if record.end else None),
             (_("Stop reason"), record.get_stop_reason_display() if record.stop_reason else None),
+            (
+                _("Safety checks overridden"),
+                ", ".join(overridden_rules(record.overridden)) if record.overridden else None,
+            ),
         ]
     elif isinstance(record, Screening):
         values = [(_("Tests done"), f"{len(record.tests_done())}/{len(TEST_NAMES)}")]

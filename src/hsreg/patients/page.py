@@ -32,6 +32,8 @@ from django.utils.safestring import SafeString, mark_safe
 from hsreg.assessments.models import DoctorAssessment
 from hsreg.guideline.dates import age_in_years
 from hsreg.records.models import Status
+from hsreg.treatments.models import DrugCourse
+from hsreg.treatments.overrides import notices
 
 from . import timeline
 from .chart import build_timeline
@@ -83,6 +85,7 @@ def context(*, patient: Patient) -> dict[str, Any]:
         "timeline_rows": chart.rows(),
         "panel": panel,
         "evaluation": panel.evaluation if panel else None,
+        "overrides": notices(forms.finished(DrugCourse)),
         "case_problems": problems,
     }
 

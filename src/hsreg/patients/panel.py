@@ -1,6 +1,7 @@
 """The guideline panel of the patient page: the engine's evaluation of the case document
 built from the forms the reader may see, with its texts in the user's language
-(web.language.pick)."""
+(web.language.pick). What to do next (warnings with their forms, what is missing, overdue /
+due / not yet) is prepared by patients.panel_todo, the links by patients.panel_links."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from hsreg.guideline import CaseError, Evaluation, Explanation, Problem, evaluate
 from hsreg.guideline.catalog import DRUGS
 from hsreg.guideline.diagnosis import CRITERIA as DIAGNOSIS_CRITERIA
-from hsreg.guideline.labels import field_list
+from hsreg.guideline.eligibility import EARLIER_COURSE
 from hsreg.guideline.logic import Tri
 from hsreg.guideline.monitoring import DLQI_BANDS, HS_PGA_NAMES
 from hsreg.guideline.screening import CONTRAINDICATIONS, REFERRAL_TRIGGERS, TEST_NAMES
@@ -28,9 +29,22 @@ from hsreg.web.language import pick
 from .case_document import case_from_forms
 from .history import Forms, drug_label
 from .models import Patient
+from .panel_links import FormLink, Links
+from .panel_todo import (
+    Alert,
+    DueBadge,
+    MissingItem,
+    due_badge,
+    evaluation_verdict,
+    missing_items,
+    moved_explanations,
+    screening_badge,
+    vaccines_badge,
+    warnings,
+)
 
 CALENDAR_SHOWN = 4  # doses listed before "all doses": the next ones, the rest folded away
-UPCOMING_HIGHLIGHTED = 2  # the next doses marked as coming up
+UPCOMING_HIGHLIGHTED = 1  # only the very next dose is marked "next"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +71,8 @@ class CriterionRow:
     verdict: Verdict
     reason: str
     rule_id: str
-    missing: str
+    missing: int  # how many items it misses; they are listed once, under "What is missing"
+    link: FormLink | None = None  # C0 unknown from the history: register the earlier course
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +81,7 @@ class CalendarDose:
     week: int
     dose_mg: int
     past: bool
-    upcoming: bool  # one of the next doses from today
+    upcoming: bool  # the very next dose from today
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +106,25 @@ class Panel:
     criteria: list[CriterionRow]
     calendar: list[CalendarDose]
     calendar_shown: list[CalendarDose]
-    decision: Verdict
+    decision: Verdict | DueBadge
     screening_missing: list[str]
     contraindications: list[str]
     referral_reasons: list[str]
-    screening_unknown: str
+    screening_unknown: int  # SC-2 items not recorded; listed under "What is missing"
     vaccines_due: list[str]
     recommended_line: str
     options: list[str]
     steps: list[Note]
+    # what to do next: warnings with the form that resolves them, and the missing data once
+    warnings: list[Alert]
+    missing: list[MissingItem]
+    missing_undecided: bool  # TX-6 cannot be decided until the missing items are recorded
+    evaluation_status: DueBadge | None
+    labs_status: DueBadge | None
+    screening_status: DueBadge | None
+    screening_link: FormLink
+    vaccines_status: DueBadge | None
+    vaccines_during_treatment: list[str]
 
 
 DIAGNOSIS_STATUS = {
@@ -172,24 +197,31 @@ def guideline_panel(
 ) -> tuple[Panel | None, tuple[Problem, ...]]:
     """The evaluation as of today, or the problems that keep the forms from making a
     consistent case (shown as a notice: the rest of the page still works)."""
+    case_forms = forms.case_forms()
     try:
-        case = case_from_forms(patient, forms.case_forms(), as_of=today)
+        case = case_from_forms(patient, case_forms, as_of=today)
         evaluation = evaluate(case, today=today)
     except CaseError as error:
         return None, error.problems
-    return panel(evaluation, today=today), ()
+    scope = patient.scope
+    links = Links(patient.pk, case_forms, today, scope.unit_id if scope else None)
+    return panel(evaluation, today=today, links=links), ()
 
 
-def panel(evaluation: Evaluation, *, today: date) -> Panel:
+def panel(evaluation: Evaluation, *, today: date, links: Links) -> Panel:
     """The evaluation's results and texts in the user's language."""
     e = evaluation
-    notes = _notes_by_topic(e.explanations)
+    # the warnings are shown together with the form that resolves them, and the missing data
+    # once with a link each: their explanations are not repeated in the parts' notes
+    moved = moved_explanations(e)
+    notes = _notes_by_topic(x for x in e.explanations if x not in moved)
     # TX-6: the per-criterion explanations are shown as the criterion rows; the rest stay.
     criterion_lines = tuple(f"{name}: " for name in e.biologic_eligibility.criteria)
     notes["biologic_eligibility"] = [
         n for n in notes["biologic_eligibility"] if not n.text.startswith(criterion_lines)
     ]
     doses = _calendar(e, today=today)
+    c0 = e.biologic_eligibility.criteria["C0"]
     return Panel(
         evaluation=e,
         notes=notes,
@@ -220,17 +252,18 @@ def panel(evaluation: Evaluation, *, today: date) -> Panel:
                 verdict=_tri(c.met),
                 reason=pick(c.reason),
                 rule_id=c.rule_id,
-                missing=pick(field_list(c.missing)) if c.missing else "",
+                missing=len(c.missing),
+                link=links.earlier_course() if c is c0 and EARLIER_COURSE in c.missing else None,
             )
             for name, c in e.biologic_eligibility.criteria.items()
         ],
         calendar=doses,
         calendar_shown=_shown(doses),
-        decision=_status(DECISIONS, e.response.decision),
+        decision=evaluation_verdict(e.response) or _status(DECISIONS, e.response.decision),
         screening_missing=[pick(TEST_NAMES[t]) for t in e.screening.missing_tests],
         contraindications=[pick(CONTRAINDICATIONS[c]) for c in e.screening.contraindications],
         referral_reasons=[pick(REFERRAL_TRIGGERS[r]) for r in e.screening.referral_reasons],
-        screening_unknown=pick(field_list(e.screening.unknown)) if e.screening.unknown else "",
+        screening_unknown=len(e.screening.unknown),
         vaccines_due=[pick(VACCINE_NAMES[v]) for v in e.vaccination.due],
         recommended_line=str(LINES.get(e.recommendation.line, e.recommendation.line))
         if e.recommendation.line
@@ -240,6 +273,17 @@ def panel(evaluation: Evaluation, *, today: date) -> Panel:
             for option in e.recommendation.options
         ],
         steps=[_note(a) for a in e.recommendation.advice],
+        warnings=warnings(e, links),
+        missing=missing_items(e, links),
+        missing_undecided=e.biologic_eligibility.status == "insufficient_data",
+        evaluation_status=due_badge(e.response.evaluation_status),
+        labs_status=due_badge(e.labs.status),
+        screening_status=screening_badge(e, today=today),
+        screening_link=links.screening(),
+        vaccines_status=vaccines_badge(e, today=today),
+        vaccines_during_treatment=[
+            pick(VACCINE_NAMES[v]) for v in e.vaccination.may_be_given_during_treatment
+        ],
     )
 
 

@@ -96,9 +96,16 @@ def _find(actor: Actor, patient_id: int, *, denied_target: str) -> Patient:
     return patient
 
 
+def is_readable(*, actor: Actor, patient_id: int) -> bool:
+    """Whether the actor may open the patient's page (enrolled at the actor's unit, and a role
+    that reads patient data). Shows nothing of the patient, so it writes no audit row."""
+    return _readable(actor).filter(pk=patient_id).exists()
+
+
 def search_patients(*, actor: Actor, query: str) -> list[Patient]:
     """Patients of the actor's unit by national id number (exact), registry id (#123 or 123) or
-    name (every word must start a first or last name); each one shown is logged as listed."""
+    name (every word must start a first or last name, or "Last, First" as the list shows
+    names); each one shown is logged as listed."""
     patients = list(_search(_readable(actor), query))
     log_many(actor=actor, action=Action.LIST, patient_ids=[p.pk for p in patients], target="search")
     return patients
@@ -125,9 +132,29 @@ def _search(patients: QuerySet[Patient], query: str) -> QuerySet[Patient]:
         if number is None or number > MAX_ID:
             return patients.none()
         return patients.filter(pk=number)
-    for word in text.split():
-        patients = patients.filter(Q(first_name__istartswith=word) | Q(last_name__istartswith=word))
+    if "," in text:
+        patients = _last_comma_first(patients, text)
+    else:
+        for word in text.split():
+            patients = patients.filter(
+                Q(first_name__istartswith=word) | Q(last_name__istartswith=word)
+            )
     return patients.order_by("last_name", "first_name", "id")[:SEARCH_LIMIT]
+
+
+def _last_comma_first(patients: QuerySet[Patient], text: str) -> QuerySet[Patient]:
+    """A name as the patient list shows it, "Foss, Ragnhild" (issue 12): the part before the
+    comma starts the last name, the part after it the first name (either may be left out, and
+    either may be the start of several words: "van der Berg, Anne Ma"). The same prefix
+    filters as a search by words: on PostgreSQL the last name's upper-case prefix index
+    answers it (tests/registry/test_issue12_form_defects.py), no patient row beyond them."""
+    last, _comma, first = text.partition(",")
+    last, first = " ".join(last.split()), " ".join(first.replace(",", " ").split())
+    if last:
+        patients = patients.filter(last_name__istartswith=last)
+    if first:
+        patients = patients.filter(first_name__istartswith=first)
+    return patients
 
 
 def _scoped(rows: QuerySet[R], patient: Patient) -> QuerySet[R]:

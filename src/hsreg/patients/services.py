@@ -23,6 +23,20 @@ class CareRelationshipError(ValidationError):
     the care relationship (tjenstlig behov). Says nothing of the other unit or the patient."""
 
 
+class AlreadyRegisteredError(ValidationError):
+    """The number belongs to a patient this unit has registered already: the message gives
+    the registry id (patients.views links it to the patient's page)."""
+
+    def __init__(self, *, patient_id: int) -> None:
+        super().__init__(
+            {
+                "national_id": _("This patient is already registered at this unit (#%(id)s).")
+                % {"id": patient_id}
+            }
+        )
+        self.patient_id = patient_id
+
+
 def register_patient(
     *,
     unit: Unit,
@@ -102,10 +116,7 @@ def _enrol(
             ) from None
         care_relationship, note = "", ""
     elif Enrolment.objects.filter(patient=patient, unit=unit).exists():
-        raise ValidationError(
-            {"national_id": _("This patient is already registered at this unit (#%(id)s).")},
-            params={"id": patient.pk},
-        )
+        raise AlreadyRegisteredError(patient_id=patient.pk)
     elif care_relationship not in CareRelationship.values:
         raise CareRelationshipError(  # registered elsewhere a moment ago
             {"care_relationship": _("This patient is registered at another unit.")}

@@ -8,6 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,8 +19,14 @@ from hsreg.audit.selectors import patient_access_log
 
 from . import page
 from .forms import ConsentForm, PatientForm
-from .selectors import get_patient, search_patients
-from .services import CareRelationshipError, record_consent, register_patient, withdraw_consent
+from .selectors import get_patient, is_readable, search_patients
+from .services import (
+    AlreadyRegisteredError,
+    CareRelationshipError,
+    record_consent,
+    register_patient,
+    withdraw_consent,
+)
 
 RECENT_ACCESS = 8
 
@@ -47,6 +56,8 @@ def create(request: HttpRequest) -> HttpResponse:
                 form = PatientForm(request.POST, ask_relationship=True)
                 form.is_valid()
                 messages.info(request, error.messages[0])
+        except AlreadyRegisteredError as error:
+            form.add_error("national_id", _already_registered(request, error.patient_id))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -54,6 +65,17 @@ def create(request: HttpRequest) -> HttpResponse:
     if form.errors:
         status = 400
     return render(request, "patients/create.html", {"form": form}, status=status)
+
+
+def _already_registered(request: HttpRequest, patient_id: int) -> str:
+    """The duplicate's message: its registry id, linked to its page when the user may open it
+    (it is registered at the user's unit, so a registrar may; the link is left out otherwise)."""
+    name = _("registry id #%(id)s") % {"id": patient_id}
+    if is_readable(actor=request.actor, patient_id=patient_id):  # type: ignore[attr-defined]
+        url = reverse("patients:detail", kwargs={"patient_id": patient_id})
+        name = format_html('<a href="{}" id="duplicate-patient">{}</a>', url, name)
+    text = conditional_escape(_("This patient is already registered at this unit: %(patient)s."))
+    return mark_safe(text % {"patient": conditional_escape(name)})  # noqa: S308 - escaped above
 
 
 @login_required

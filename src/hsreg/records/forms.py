@@ -27,9 +27,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hsreg.accounts.actor import Actor
+from hsreg.formats import show_date
 from hsreg.numbers import whole_number
 from hsreg.patients.models import Patient
+from hsreg.web.choices import label_empty_choices
 
+from .help_texts import help_text
 from .klokebok import Question, questions
 from .layout import (
     CONTROL_OCCASIONS,
@@ -118,9 +121,10 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
             if isinstance(form_field.widget, forms.Textarea):
                 form_field.widget.attrs["rows"] = 3
             key = model.KLOKEBOK.get(name)
-            # the klokebok's date help is about typing dates in HISREG; ours is a date picker
+            # the klokebok's date help is about typing dates in HISREG; ours is a date picker.
+            # Its help texts are shown as records.help_texts writes them (issue 12).
             if key in questions() and not form_field.help_text and name != "date":
-                form_field.help_text = questions()[key].help
+                form_field.help_text = help_text(key)
         for name in self.UNKNOWN_FOR:
             self.fields[f"{name}_unknown"] = forms.BooleanField(label=_("Unknown"), required=False)
             if not self.is_bound and self._unknown_initially(name):
@@ -224,7 +228,7 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
             return gettext("The date cannot be in the future.")
         if value < self.patient.birth_date:
             return gettext("The date cannot be before the patient's birth date (%(born)s).") % {
-                "born": self.patient.birth_date.isoformat()
+                "born": show_date(self.patient.birth_date)
             }
         return ""
 
@@ -338,6 +342,7 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def layout(self) -> list[ShownGroup]:
         """The form's groups with their bound fields, for records/_group.html."""
+        label_empty_choices(self.fields)
         values = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
         if not self.is_bound:
             values = self._instance_values()
@@ -389,7 +394,7 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
                 return ", ".join(str(labels.get(str(v), v)) for v in value)
             return str(labels.get(str(value), value))
         if isinstance(value, date):
-            return value.isoformat()
+            return show_date(value)  # the language's one date format (issue 12)
         if isinstance(value, Decimal):
             return plain(value)
         return str(value)

@@ -69,7 +69,12 @@ KINDS: dict[str, Kind] = {
             live=True,
         ),
         Kind("intervention", Intervention, InterventionForm),
-        Kind("drug-course", DrugCourse, DrugCourseForm),
+        Kind(
+            "drug-course",
+            DrugCourse,
+            DrugCourseForm,
+            detail_template="treatments/drug_course_detail.html",
+        ),
         Kind("screening", Screening, ScreeningForm),
         Kind("vaccination", Vaccination, VaccinationForm),
         Kind("lab-check", LabCheck, LabCheckForm),

@@ -25,13 +25,16 @@ from .kinds import Kind
 from .models import Record
 
 
-def page_state(request: HttpRequest, record: Any) -> dict[str, Any]:
+def page_state(request: HttpRequest, record: Any, posted: Any = None) -> dict[str, Any]:
     """The hidden fields of a form page: its one-time token (the posted one again when the page
     is shown again unsaved, so a later save of it still counts once) and the version the user
-    started from (the posted one, never the row's current one, which may be newer)."""
-    if request.method == "POST":
-        token = submissions.posted_token(request.POST.get("submission"))
-        version = parse_version(request.POST.get("version"))
+    started from (the posted one, never the row's current one, which may be newer). ``posted``
+    is a POST kept over an expired session (accounts.kept_forms), read as the POST would be."""
+    if posted is None and request.method == "POST":
+        posted = request.POST
+    if posted is not None:
+        token = submissions.posted_token(posted.get("submission"))
+        version = parse_version(posted.get("version"))
         return {
             "submission": token or submissions.new_token(),
             "version": record.version if version is None else version,

@@ -41,9 +41,14 @@ def used(*, token: str) -> Submission | None:
 def remember(*, token: str, record: Record) -> None:
     """Stores ``token`` as used by ``record``; called inside the transaction that saves it, so a
     second save with the same token fails on the unique constraint and is rolled back. Tokens
-    older than KEPT are dropped on the way (they hold no patient data; this keeps the table
-    small)."""
+    older than KEPT are deleted by the nightly job (``forget_old``), not by every save."""
     if not token:
         return
-    Submission.objects.filter(created_at__lt=timezone.now() - KEPT).delete()
     Submission.objects.create(token=token, form=record._meta.model_name, form_id=record.pk)
+
+
+def forget_old() -> int:
+    """Deletes the tokens older than KEPT (they hold no patient data; this keeps the table
+    small); run by the nightly job (hsreg.jobs.nightly). Returns how many."""
+    deleted, _per_model = Submission.objects.filter(created_at__lt=timezone.now() - KEPT).delete()
+    return deleted

@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hsreg.accounts import kept_forms
 from hsreg.accounts.actor import Actor
 from hsreg.patients.models import Patient
 from hsreg.patients.selectors import current, drafts, get_patient, get_record, held_elsewhere
@@ -66,8 +67,10 @@ def _form_page(
     record: Record,
     initial: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Shows the form, or saves it as a draft (action=draft) or finished (action=finish)."""
+    """Shows the form, or saves it as a draft (action=draft) or finished (action=finish). A
+    form posted after the user's session expired is shown as it was typed (kept_forms)."""
     status = 200
+    kept = None
     if request.method == "POST":
         if (again := saving.repeated(request, kind, patient)) is not None:
             return again  # this page was saved already (double-click, two tabs, Back)
@@ -98,6 +101,9 @@ def _form_page(
             _announce(request, kind, form, saved)
             return redirect("patients:detail", patient_id=patient.pk)
         status = 400
+    elif (kept := kept_forms.take(request)) is not None:
+        # typed before the session expired: shown filled in again, not saved (issue 12)
+        form = kind.form(kept, patient=patient, instance=record)
     else:
         form = kind.form(patient=patient, instance=record, initial=initial)
     context = {
@@ -107,7 +113,8 @@ def _form_page(
         "form": form,
         "live": form.live_context() if kind.live else None,  # type: ignore[attr-defined]
         "corrects": record.replaces,
-        **saving.page_state(request, record),
+        "kept": kept,
+        **saving.page_state(request, record, posted=kept),
     }
     return render(request, kind.template, context, status=status)
 
@@ -226,7 +233,8 @@ def correct(request: HttpRequest, patient_id: int, kind: str, record_id: int) ->
             return _edit(found, record)
         messages.info(request, _("Only the current version of a form can be corrected."))
         return _detail(found, record)
-    form = CorrectionForm(request.POST or None)
+    kept = kept_forms.take(request) if request.method == "GET" else None
+    form = CorrectionForm(request.POST or kept or None)
     if request.method == "POST" and form.is_valid():
         copy = start_correction(
             record=record,
@@ -246,12 +254,16 @@ def correct(request: HttpRequest, patient_id: int, kind: str, record_id: int) ->
             return _detail(found, record)
         return _edit(found, copy)
     context = {"kind": found, "patient": record.patient, "record": record, "form": form}
-    return render(request, "records/correct.html", context, status=400 if form.errors else 200)
+    context["kept"] = kept
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "records/correct.html", context, status=status)
 
 
 @login_required
 @require_POST
 def discard(request: HttpRequest, patient_id: int, kind: str, record_id: int) -> HttpResponse:
+    """Discards a draft once the user has confirmed it (``confirmed=yes``); without that, the
+    page that asks."""
     found = get_kind(kind)
     record = get_record(
         found.model,
@@ -263,6 +275,10 @@ def discard(request: HttpRequest, patient_id: int, kind: str, record_id: int) ->
     if not record.is_editable:
         messages.error(request, _("Only drafts can be discarded."))
         return _detail(found, record)
+    if request.POST.get("confirmed") != "yes":
+        # asked first, on a page of its own (hsreg.js asks in a dialog instead when it runs)
+        context = {"kind": found, "patient": record.patient, "record": record}
+        return render(request, "records/discard.html", context)
     try:
         discard_draft(record=record, actor=_actor(request))
     except ProtectedError:

@@ -3,6 +3,8 @@ of HS patients per unit and year, the denominator of coverage (dekningsgrad)."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -79,3 +81,52 @@ class Episode(models.Model):
     class Meta:
         verbose_name = _("episode")
         verbose_name_plural = _("episodes")
+
+
+class AnnualReportRun(models.Model):
+    """One making of the annual report PDF by the worker (reports.annual_runs): queued from the
+    reports' page, made in the background (12 s on the demo; it used to hold a web worker that
+    long), then downloaded from here. The PDF is kept in the database, so any web server can
+    hand out what any worker host made, and deleted by the nightly job after
+    annual_runs.KEPT. The id is random: a run's pages are reached from the page that queued it.
+    At most one run per year and report date is queued or being made at a time (the
+    constraint): a second request reuses it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("being made")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"))
+    as_of = models.DateField(_("report date"))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True)
+    finished_at = models.DateTimeField(null=True)
+    pages = models.PositiveIntegerField(null=True)
+    seconds = models.FloatField(null=True)
+    pdf = models.BinaryField(null=True, editable=False)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "as_of"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="one_pending_annual_report_per_year_and_date",
+            )
+        ]
+        verbose_name = _("annual report run")
+
+    def __str__(self) -> str:
+        return f"annual report {self.year} ({self.as_of}): {self.state}"
+
+    @property
+    def pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

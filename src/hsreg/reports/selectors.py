@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Min
 from django.utils.formats import number_format
@@ -28,7 +29,6 @@ from . import charts, suppression
 from .coverage import coverage_by_unit
 from .definitions import BY_ID, INDICATORS, MIN_DENOMINATOR, Indicator
 from .distributions import (
-    PUBLIC,
     Average,
     AverageRow,
     BeforeAfter,
@@ -228,12 +228,11 @@ def _pick(items: Sequence[Any], figure: str) -> Any:
     return next((item for item in items if item.id == figure), None)
 
 
-def chart_figure(
-    *, chart: ChartId, params: Params, unit: Unit | None, reader: Reader = PUBLIC
-) -> charts.Chart | None:
-    """The figure of ``chart`` for the report's year and level (``unit``: the actor's unit,
-    used when the level is "unit" on a descriptive chart); None when there is no such figure.
-    Small counts per unit are hidden as on the page, for the ``reader`` (distributions.protect).
+def chart_data(*, chart: ChartId, params: Params, unit: Unit | None, reader: Reader) -> Any:
+    """What the chart ``chart`` draws for the report's year and level (``unit``: the actor's
+    unit, used when the level is "unit" on a descriptive chart): an indicator's table, or the
+    descriptive figure of its id, small counts per unit hidden as on the page for the
+    ``reader`` (distributions.protect); None when there is no such figure.
 
     Only the figures of the chart's kind are computed: the same aggregate queries as its page,
     so a chart file costs no more than a page and never grows with the number of patients."""
@@ -244,7 +243,7 @@ def chart_figure(
         if indicator is None:
             return None
         (report,) = indicator_reports(params=params, own_unit=None, indicators=(indicator,))
-        return charts.indicator_chart(report.table)
+        return report.table
     compute: dict[str, Callable[[], Sequence[Any]]] = {
         "distribution": lambda: distributions(year=year, as_of=as_of, unit=scope, reader=reader),
         "shift": lambda: shifts(year=year, as_of=as_of, unit=scope, reader=reader),
@@ -252,8 +251,24 @@ def chart_figure(
         "before-after": lambda: before_after(year=year, as_of=as_of, unit=scope, reader=reader),
         "trend": lambda: trends(year=year, as_of=as_of),
     }
-    found = _pick(compute[chart.kind](), chart.figure)
-    return _KINDS[chart.kind][0](found) if found is not None else None
+    return _pick(compute[chart.kind](), chart.figure)
+
+
+def chart_file(*, chart: ChartId, fmt: str, data: Any) -> str | bytes:
+    """The chart ``chart`` of ``data`` (chart_data, or the numbers its page kept) as SVG markup
+    (``fmt`` "svg") or PNG bytes ("png"). The same numbers are drawn once (charts.cache)."""
+    draw = charts.indicator_chart if chart.kind == "indicator" else _KINDS[chart.kind][0]
+    return charts.drawn(chart.kind, fmt, data, draw)  # type: ignore[no-any-return]
+
+
+def chart_query(*, params: Params, version: str | None) -> str:
+    """The query string of a chart's file: the page's year and level, and the version of the
+    numbers the page counted (charts.cache.keep), which the file draws without counting them
+    again."""
+    query: dict[str, str | int] = {"year": params.year, "level": params.level}
+    if version:
+        query["v"] = version
+    return urlencode(query)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,13 +282,13 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """One descriptive figure of a page: its data, its chart file's name, its chart as inline
-    SVG and the same numbers as a table (the chart's text alternative, and what a reader
-    copies)."""
+    """One descriptive figure of a page: its data, its chart file's name and query string (the
+    page shows the chart as an image of that file, drawn in its own request) and the same
+    numbers as a table (the chart's text alternative, and what a reader copies)."""
 
     data: Any
     chart: str
-    svg: str
+    query: str
     headers: list[str]
     lines: list[Line]
 
@@ -369,11 +384,17 @@ _KINDS: dict[
 }
 
 
-def figures(kind: str, items: Sequence[Any]) -> list[Figure]:
-    """``items`` (distributions, averages …) each with its chart drawn as inline SVG and its
-    table."""
-    draw, tabulate = _KINDS[kind]
-    return [
-        Figure(item, str(ChartId(kind, item.id)), charts.svg(draw(item)), *tabulate(item))
-        for item in items
-    ]
+def figures(kind: str, items: Sequence[Any], *, params: Params, audience: str) -> list[Figure]:
+    """``items`` (distributions, averages …) each with its chart file's address and its table.
+    Nothing is drawn here: each item's numbers are kept for ``audience`` (charts.cache.keep),
+    and its chart file, asked for by the page's image, draws exactly those numbers, the ones of
+    the table beside it."""
+    tabulate = _KINDS[kind][1]
+    found = []
+    for item in items:
+        name = str(ChartId(kind, item.id))
+        version = charts.keep(name, item, audience)
+        found.append(
+            Figure(item, name, chart_query(params=params, version=version), *tabulate(item))
+        )
+    return found

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import coverage, exports, pages
+from .views import annual, coverage, exports, overrides, pages
 
 app_name = "reports"
 urlpatterns = [
@@ -13,7 +13,10 @@ urlpatterns = [
     path("averages/", pages.averages, name="averages"),
     path("trends/", pages.trends, name="trends"),
     path("administrative/", pages.administrative, name="administrative"),
-    path("annual-report.pdf", pages.annual_pdf, name="annual_pdf"),
+    path("overrides/", overrides.overrides, name="overrides"),
+    path("annual-report/", annual.annual, name="annual"),
+    path("annual-report/<uuid:run_id>/", annual.annual_run, name="annual_run"),
+    path("annual-report/<uuid:run_id>.pdf", annual.annual_pdf, name="annual_pdf"),
     path("coverage/", coverage.index, name="coverage"),
     path("exports/unit.csv", exports.unit_csv, name="unit_csv"),
     path("exports/research/", exports.research, name="research"),

@@ -13,14 +13,17 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hsreg.formats import show_date
 from hsreg.guideline.case import SCREENING_TESTS
 from hsreg.guideline.catalog import BEYOND_GUIDELINE, DRUGS
 from hsreg.patients.models import Patient
 from hsreg.patients.selectors import current
 from hsreg.records.forms import RecordForm, When, group, only_when
+from hsreg.records.layout import Group
 from hsreg.records.models import Record, Status
 from hsreg.web.language import pick
 
+from .course_guard import OVERRIDE, OVERRIDE_REASON, CourseGuard
 from .models import (
     LIVE_VACCINES,
     MEDICAL_TYPES,
@@ -48,12 +51,12 @@ NYHA = [(0, _("No heart failure")), (1, "I"), (2, "II"), (3, "III"), (4, "IV")]
 
 def intervention_label(intervention: Intervention) -> str:
     kind = intervention.get_type_display() if intervention.type else gettext("type not given")
-    return f"#{intervention.pk} {intervention.date.isoformat()}: {kind}"
+    return f"#{intervention.pk} {show_date(intervention.date)}: {kind}"
 
 
 def course_label(course: DrugCourse) -> str:
     name = pick(DRUGS[course.drug].name) if course.drug in DRUGS else course.drug
-    return f"#{course.pk} {name} {gettext('from')} {course.date.isoformat()}"
+    return f"#{course.pk} {name} {gettext('from')} {show_date(course.date)}"
 
 
 def drug_label(drug_id: str) -> str:
@@ -195,8 +198,14 @@ class InterventionForm(RecordForm):
         return [(gettext("Add a drug course for this intervention"), url + query)]
 
 
-class DrugCourseForm(RecordForm):
+class DrugCourseForm(CourseGuard, RecordForm):
+    """A drug course; finishing a biologic's start is checked by treatments.guards (TX-6,
+    SC-1, SC-2, VA-2, VA-3) and saved only with an explicit override and its reason
+    (treatments.course_guard)."""
+
     FUTURE_DATE_ALLOWED = True
+    override = OVERRIDE
+    override_reason = OVERRIDE_REASON
     LAYOUT = (
         group(
             _("Drug course"),
@@ -214,6 +223,7 @@ class DrugCourseForm(RecordForm):
             note=_("A course is ended by a correction that keeps the version without the end."),
         ),
         group(_("Comment"), "comment"),
+        group(_("Safety checks before a biologic"), template="treatments/_course_guard.html"),
     )
 
     class Meta:
@@ -235,6 +245,7 @@ class DrugCourseForm(RecordForm):
         self.fields["date"].help_text = _("A start after today is a planned course.")
         self.fields["drug"].choices = drug_choices()  # type: ignore[attr-defined]
         limit_interventions(self)
+        self.start_guard()
 
     @classmethod
     def initial_from_query(cls, query: Any, patient: Patient) -> dict[str, Any]:
@@ -268,6 +279,32 @@ class DrugCourseForm(RecordForm):
             self.add_error("end", gettext("The end cannot be before the start."))
         if values.get("stop_reason") and end is None and "end" not in self.errors:
             self.add_error("stop_reason", gettext("Give the end date with a stop reason."))
+        self.check_guard(values)
+
+
+BLOOD_TESTS = SCREENING_TESTS[:8]  # haemoglobin … CRP: one result for them together (SC-1)
+# SC-1 Reading (results): each test's result field, asked once the test is ticked
+RESULT_OF = {
+    "hiv": "hiv",
+    "hepatitis_b": "hepatitis_b",
+    "hepatitis_c": "hepatitis_c",
+    "igra": "igra",
+    "urine_dipstick": "urine_dipstick",
+    "chest_xray": "chest_xray",
+}
+
+
+def _tests_with_results() -> list[str | Group]:
+    """The SC-1 tests in the guideline's order, each result right after its test: the blood
+    tests' one result after the last of them, the others asked when their test is ticked."""
+    items: list[str | Group] = []
+    for test in SCREENING_TESTS:
+        items.append(f"test_{test}")
+        if test == BLOOD_TESTS[-1]:
+            items.append("blood_tests")
+        elif test in RESULT_OF:
+            items.append(only_when(f"test_{test}", "on", items=[RESULT_OF[test]]))
+    return items
 
 
 class ScreeningForm(RecordForm):
@@ -275,9 +312,12 @@ class ScreeningForm(RecordForm):
         group(
             _("Tests done (SC-1)"),
             "date",
-            *(f"test_{t}" for t in SCREENING_TESTS),
-            only_when("test_igra", "on", items=["igra"]),
-            only_when("test_chest_xray", "on", items=["chest_xray"]),
+            *_tests_with_results(),
+            note=_(
+                "Record each result where known (SC-1): a positive serology or an abnormal test "
+                "is a warning for the clinician to assess before the start, and so is a test "
+                "taken whose result is not recorded."
+            ),
         ),
         group(
             _("History (SC-2)"),
@@ -303,7 +343,12 @@ class ScreeningForm(RecordForm):
         fields = [
             "date",
             *(f"test_{t}" for t in SCREENING_TESTS),
+            "blood_tests",
+            "hiv",
+            "hepatitis_b",
+            "hepatitis_c",
             "igra",
+            "urine_dipstick",
             "chest_xray",
             "cancer_within_5_years",
             "heart_failure_nyha",
@@ -325,6 +370,18 @@ class ScreeningForm(RecordForm):
             empty_value=None,
             required=False,
         )
+        self.fields["blood_tests"].help_text = _(
+            "One result for the blood tests above: abnormal if any of them is."
+        )
+
+    def clean_record(self, values: dict[str, Any]) -> None:
+        """A blood tests result needs at least one blood test ticked (the other results are
+        asked only when their test is)."""
+        if values.get("blood_tests") and not any(values.get(f"test_{t}") for t in BLOOD_TESTS):
+            self.add_error(
+                "blood_tests",
+                gettext("Tick the blood tests taken, or leave their result empty."),
+            )
 
 
 class VaccinationForm(RecordForm):

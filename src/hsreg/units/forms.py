@@ -6,8 +6,12 @@ of the RESH id live with the write."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from hsreg.web.choices import label_empty_choices
 
 from .models import MAX_RESH_ID, HealthRegion, Unit
 from .services import RESH_TAKEN
@@ -29,6 +33,10 @@ class UnitEditForm(forms.ModelForm):
             "name": _("The department or practice as users and reports name it."),
             "health_trust": _("The health trust (or the company of a private practice)."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        label_empty_choices(self.fields)  # "– choose –", not "---------" (issue 12)
 
 
 class UnitCreateForm(UnitEditForm):

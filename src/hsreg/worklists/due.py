@@ -39,9 +39,37 @@ class InterventionFacts:
     followed_up: bool
 
 
+def screening_gaps(evaluation: Evaluation) -> list[str]:
+    """What a screening still lacks, as codes the worklist shows in words
+    (worklists.labels): ``SC-1:<test>`` for a test not taken, ``SC-2:<field>`` for a history
+    item not recorded."""
+    screening = evaluation.screening
+    return [
+        *(f"SC-1:{test}" for test in screening.missing_tests),
+        *(f"SC-2:{field.removeprefix('screening.')}" for field in screening.unknown),
+    ]
+
+
+def _screening_item(evaluation: Evaluation, *, planned: date | None) -> Due | None:
+    """Incomplete screening (SC-1, SC-2) before a planned biologic, due on its start, or during
+    an ongoing one (the course the engine's TX-9 follows), due since its start: overdue."""
+    ongoing = evaluation.response.course_start
+    if planned is None and ongoing is None:
+        return None
+    gaps = screening_gaps(evaluation)
+    if not gaps:
+        return None
+    rule_id = "SC-1" if evaluation.screening.missing_tests else "SC-2"
+    detail = ",".join(gaps)
+    if ongoing is not None:
+        return Due("screening", ongoing, ongoing, None, rule_id, detail)
+    assert planned is not None  # noqa: S101 - one of the two is set
+    return Due("screening", min(evaluation.as_of, planned), planned, None, rule_id, detail)
+
+
 def from_evaluation(evaluation: Evaluation, *, planned_biologic: date | None) -> list[Due]:
     """Week-12/24 evaluations (TX-9), the next lab check (LM-1) and incomplete screening before
-    a planned biologic (SC-1, SC-2)."""
+    a planned biologic or during an ongoing one (SC-1, SC-2)."""
     items: list[Due] = []
     response = evaluation.response
     if response.course_start is not None and response.drug is not None:
@@ -71,13 +99,9 @@ def from_evaluation(evaluation: Evaluation, *, planned_biologic: date | None) ->
     labs = evaluation.labs
     if labs.next_due is not None and labs.window_start is not None:
         items.append(Due("lab", labs.window_start, labs.next_due, None, "LM-1"))
-    if planned_biologic is not None:
-        screening = evaluation.screening
-        gaps = len(screening.missing_tests) + len(screening.unknown)
-        if gaps:
-            opens = min(evaluation.as_of, planned_biologic)
-            detail = ",".join([*screening.missing_tests, *screening.unknown])[:200]
-            items.append(Due("screening", opens, planned_biologic, None, "SC-1", detail))
+    screening = _screening_item(evaluation, planned=planned_biologic)
+    if screening is not None:
+        items.append(screening)
     return items
 
 

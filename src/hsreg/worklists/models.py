@@ -30,7 +30,9 @@ class DueItem(models.Model):
     due_on = models.DateField()
     closes_on = models.DateField(null=True, blank=True)
     rule_id = models.CharField(max_length=8)
-    detail = models.CharField(max_length=200, blank=True)
+    #: codes, shown in words by worklists.labels; long enough for every SC-1 test and SC-2
+    #: item a screening can lack (issue 12: they were cut at 200 characters)
+    detail = models.CharField(max_length=1000, blank=True)
 
     class Meta:
         ordering = ["due_on", "patient_id"]

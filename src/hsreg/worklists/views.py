@@ -8,6 +8,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hsreg.guideline.status import due_status
+from hsreg.patients.panel_todo import due_badge
+
+from .labels import describe
 from .selectors import LISTS, counts, worklist_page
 
 LIST_LABELS = {
@@ -39,7 +43,12 @@ def worklist_view(request: HttpRequest, name: str) -> HttpResponse:
         limit=PAGE_SIZE,
     )
     for item in items:
-        item.overdue = item.due_on < today  # type: ignore[attr-defined]
+        # the patient page's guideline panel reads the same function (guideline.status)
+        item.due = due_badge(  # type: ignore[attr-defined]
+            due_status(today, due_on=item.due_on, opens_on=item.opens_on)
+        )
+        item.overdue = item.due.status == "overdue"  # type: ignore[attr-defined]
+        item.what = describe(item)  # type: ignore[attr-defined]
     return render(
         request,
         "worklists/list.html",

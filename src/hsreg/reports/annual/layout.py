@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from reportlab.lib import colors
@@ -240,7 +241,8 @@ class _DefineContents(Flowable):
 
 class _Document(BaseDocTemplate):
     """A4 pages with a footer (the report's name and the page number), the contents entries
-    and the PDF outline gathered as the headings are drawn."""
+    and the PDF outline gathered as the headings are drawn. The PDF names its title and
+    language (``nb`` when made in Norwegian) and opens showing its title and outline."""
 
     def __init__(self, buffer: io.BytesIO, *, title: str, footer: str) -> None:
         super().__init__(
@@ -253,6 +255,12 @@ class _Document(BaseDocTemplate):
             title=title,
             author="HISREG",
             creator="hsreg",
+            subject=_("The Norwegian quality registry for hidradenitis suppurativa"),
+            # accessibility: the document's language (the catalogue's /Lang, read aloud in
+            # it) and its title shown instead of the file name; reportlab writes no
+            # structure tree, so the PDF is not tagged (README)
+            lang=get_language() or "nb",
+            displayDocTitle=True,
             invariant=1,
         )
         self.footer = footer
@@ -378,6 +386,17 @@ class _Story:
 
 def _percent(value: float, digits: int = 1) -> str:
     return f"{charts.number(value, digits)} %"
+
+
+#: reportlab's default left and right padding of a table cell, in points
+CELL_PADDING = 6.0
+
+
+def header_room(text: str, *, size: float = 7.5) -> float:
+    """The width a table column needs for the longest word of its bold header ``text``, with
+    the cell's paddings: a header cell wraps between words but does not break one."""
+    longest = max((stringWidth(word, BOLD, size) for word in text.split()), default=0.0)
+    return longest + 2 * CELL_PADDING + 1
 
 
 def _p(text: str, story: _Story, style: str = "cell") -> Paragraph:

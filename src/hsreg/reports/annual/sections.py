@@ -38,6 +38,7 @@ from .layout import (
     _percent,
     _Story,
     _Upright,
+    header_room,
 )
 
 
@@ -242,18 +243,36 @@ def _coverage_section(story: _Story, *, year: int, units: Sequence[Unit]) -> Non
     story.table(
         rows,
         title=_("Coverage per unit and health region, %(year)s") % {"year": year},
-        widths=[7.5 * cm, 3.0 * cm, 3.0 * cm, 3.5 * cm],
+        # the coverage column holds "30,0 % (Lav dekningsgrad)" in bold (issue 12)
+        widths=[6.0 * cm, 3.0 * cm, 3.0 * cm, 5.0 * cm],
         total_rows=range(first_total, len(rows)),
     )
+
+
+def _admin_widths(columns: Sequence[str]) -> tuple[float, list[float], bool]:
+    """The widths of an administrative table (its name column and its value columns) and
+    whether its headers are set upright. Each value column is at least as wide as the longest
+    word of its header, which a cell does not break: narrower, the word ran into the next
+    column's header (issue 12). The name column gives up room down to 4 cm; a table that still
+    does not fit the page sets its headers upright."""
+    name_width = 7.0 * cm
+    if not columns:
+        return name_width, [], False
+    share = min((WIDE_TEXT_WIDTH - name_width) / len(columns), 3.0 * cm)
+    if len(columns) > UPRIGHT_FROM:
+        return name_width, [share] * len(columns), True
+    widths = [max(share, header_room(c)) for c in columns]
+    name_width = min(name_width, WIDE_TEXT_WIDTH - sum(widths))
+    if name_width < 4.0 * cm:
+        return 7.0 * cm, [share] * len(columns), True
+    return name_width, widths, False
 
 
 def _admin_table(story: _Story, table: descriptive.Table) -> None:
     """A table of counts on a landscape page: a row per unit, a column per year, form type or
     status."""
     columns = len(table.columns)
-    name_width = 7.0 * cm
-    width = min((WIDE_TEXT_WIDTH - name_width) / max(columns, 1), 3.0 * cm)
-    upright = columns > UPRIGHT_FROM
+    name_width, widths, upright = _admin_widths(table.columns)
     rows: list[list[Any]] = [
         [
             _p(table.row_header, story, "head"),
@@ -272,7 +291,7 @@ def _admin_table(story: _Story, table: descriptive.Table) -> None:
     story.table(
         rows,
         title=table.title,
-        widths=[name_width, *([width] * columns)],
+        widths=[name_width, *widths],
         total_rows=totals,
         styles=[("VALIGN", (0, 0), (-1, 0), "BOTTOM")],
     )

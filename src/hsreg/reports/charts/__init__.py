@@ -1,6 +1,6 @@
 """The report figures as matplotlib figures, drawn the way the registry's annual report draws
 them (Rapporteket's hisregFigIndikator_aarsamlet and the descriptive figures), and written as
-inline SVG for the pages or PNG for the PDF.
+SVG (the pages' chart images) or PNG (downloads; the PDF draws them as vectors).
 
 Every figure is a plain ``matplotlib.figure.Figure`` (the ``Chart`` subclass, which carries an
 accessible description), never pyplot's global figure manager, so requests in several threads
@@ -8,11 +8,12 @@ each draw their own figure on the non-interactive Agg canvas. The only global st
 set once here: SVG text stays text (no embedded glyphs, small files) and the SVG ids are salted
 with a constant, so the same figures give the same bytes.
 
-Inline SVG obeys the site's Content Security Policy (``style-src 'self'``): ``svg`` turns
-matplotlib's ``style`` attributes and its ``<style>`` element into presentation attributes,
-which a policy does not block.
+The SVG obeys the site's Content Security Policy (``style-src 'self'``) also when put inline:
+``svg`` turns matplotlib's ``style`` attributes and its ``<style>`` element into presentation
+attributes, which a policy does not block.
 """
 
+from .cache import drawn, keep, kept
 from .common import BAR, HIGH, MODERATE, NATIONAL_BAR, Chart, number
 from .descriptive import (
     average_chart,
@@ -35,7 +36,10 @@ __all__ = [
     "before_after_chart",
     "distribution_chart",
     "draw_pdf",
+    "drawn",
     "indicator_chart",
+    "keep",
+    "kept",
     "number",
     "png",
     "register_pdf_fonts",

@@ -35,10 +35,21 @@ from .common import (
     number,
 )
 
+#: the average width of a character, in ems, a little over DejaVu Sans' (for wrapping)
+EM_PER_CHARACTER = 0.62
+
 
 def _scope_note(ax: Any, scope: str, total: int | None) -> None:
+    """Whose records and how many, at the top right of the axes. The title, written from the
+    axes' left on the same line, is wrapped short of it: a long title ran over the note
+    (issue 12)."""
     shown = f"{scope} (N={_n(total)})" if scope else f"N={_n(total)}"
     ax.text(1.0, 1.0, shown, transform=ax.transAxes, ha="right", va="bottom", fontsize=FONT - 1)
+    axes_points = ax.figure.get_figwidth() * ax.get_position().width * 72
+    room = axes_points - len(shown) * (FONT - 1) * EM_PER_CHARACTER - FONT
+    characters = max(20, int(room / ((FONT + 1) * EM_PER_CHARACTER)))
+    title = str(getattr(ax.figure, "title", "") or ax.get_title(loc="left"))
+    ax.set_title(_wrap(title, min(90, characters)), fontsize=FONT + 1, loc="left")
 
 
 def distribution_chart(distribution: Distribution) -> Chart:

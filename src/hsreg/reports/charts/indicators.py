@@ -30,11 +30,14 @@ from .common import (
 
 def _row_label(row: Row, latest: int) -> str:
     """The row's name with its N, which a hidden share does not show (it would give the count
-    that the hiding keeps back)."""
+    that the hiding keeps back), and "low coverage" for a unit under 60 % (reports.suppression).
+    The coverage mark stays with the name, at the left of the axes: at the end of the bar it
+    was written over the target bands (issue 12)."""
     cell = row.cells.get(latest)
-    if cell is None or not cell.shown:
-        return _wrap(str(row.name))
-    return _wrap(f"{row.name} (N={cell.denominator})")
+    count = f"N={cell.denominator}" if cell is not None and cell.shown else ""
+    coverage = _("Low coverage").lower() if row.low_coverage else ""
+    extra = ", ".join(part for part in (count, coverage) if part)
+    return _wrap(f"{row.name} ({extra})" if extra else str(row.name))
 
 
 def _cell_note(cell: Cell | None) -> str:
@@ -50,7 +53,8 @@ def indicator_chart(table: IndicatorTable) -> Chart:
     """One indicator: the latest year's share per row as a bar with its 95 % interval, the
     earlier years as points, the national bar in its own colour, and the registry's target
     bands behind (yellow from the low level to the target, green beyond it). A suppressed
-    share says "N<5" (or "N<10") instead; a unit with low coverage says so."""
+    share says "N<5" (or "N<10") instead; a unit with low coverage says so beside its name,
+    so no text is written over the bands but the shares themselves."""
     indicator, latest = table.indicator, table.latest
     earlier = list(reversed(table.years[:-1]))
     labels = [_row_label(r, latest) for r in table.rows]
@@ -74,9 +78,8 @@ def indicator_chart(table: IndicatorTable) -> Chart:
     for i, row in enumerate(table.rows):
         cell = row.cells.get(latest)
         percent = _shown(cell)
-        coverage = f"  {_('Low coverage')}" if row.low_coverage else ""
         if cell is None or percent is None:
-            hidden_notes.append((1.0, float(i), f"{_cell_note(cell)}{coverage}".strip()))
+            hidden_notes.append((1.0, float(i), _cell_note(cell)))
             continue
         ys.append(i)
         widths.append(percent)
@@ -89,7 +92,7 @@ def indicator_chart(table: IndicatorTable) -> Chart:
             (
                 min(cell.ci_high or percent, 100.0) + 1.5,
                 float(i),
-                f"{number(percent, 0)} %{coverage}",
+                f"{number(percent, 0)} %",
             )
         )
     ax.barh(ys, widths, height=0.7, color=colours, zorder=2)

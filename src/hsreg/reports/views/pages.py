@@ -1,6 +1,6 @@
 """The reports' pages: the quality indicators (overview and one indicator), the distributions,
 averages, before/after comparisons, treatment trends and administrative tables with their
-charts, each chart as an SVG or PNG file, and the annual report as a PDF.
+charts, each chart as an SVG or PNG file (the annual report's PDF: views.annual).
 
 Every page shows aggregates only, counted in the database (reports.selectors): any role may
 open them (accounts.access), and none of them names a patient. The report year is ``?year=``
@@ -14,27 +14,30 @@ from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
 from django.views.decorators.http import require_GET
 
 from hsreg.accounts.models import Role
-from hsreg.audit.models import Action
-from hsreg.audit.services import log
 
 from .. import charts
 from .. import distributions as data
-from ..annual import ReportError, annual_report
+from ..charts.cache import code_version, digest
 from ..definitions import BY_ID
 from ..indicators import LEVELS, Level
 from ..selectors import (
     CHART_LEVELS,
     LEVEL_LABELS,
     SCOPES,
+    ChartId,
     ParameterError,
     Params,
-    chart_figure,
+    chart_data,
+    chart_file,
+    chart_query,
     figures,
     indicator_reports,
     levels_text,
@@ -103,6 +106,16 @@ def _reader(request: HttpRequest, *, administration: bool = False) -> data.Reade
     return data.Reader(own=unit.resh_id if unit is not None else None)
 
 
+def _audience(request: HttpRequest, params: Params, reader: data.Reader) -> str:
+    """Whom a page's numbers were counted for: the reader (whose small counts are exact), the
+    year, the level and, at level "unit", the unit. A chart file asked for by the same audience
+    draws the numbers its page kept (charts.cache.keep); anyone else has them counted anew, so
+    the file never shows a reader what their own page would not."""
+    unit = request.actor.unit if params.level == "unit" else None  # type: ignore[attr-defined]
+    unit_id = unit.pk if unit is not None else ""
+    return f"{reader.exact}:{reader.own}:{params.year}:{params.level}:{unit_id}"
+
+
 def _scope(request: HttpRequest, params: Params) -> Any:
     """The unit of a descriptive page: the actor's at level "unit", None for the country."""
     return request.actor.unit if params.level == "unit" else None  # type: ignore[attr-defined]
@@ -126,22 +139,31 @@ def indicator(request: HttpRequest, params: Params, indicator_id: str) -> HttpRe
         raise Http404
     own_unit = request.actor.clinical_unit  # type: ignore[attr-defined]
     (report,) = indicator_reports(params=params, own_unit=own_unit, indicators=(chosen,))
+    chart_id = str(ChartId("indicator", chosen.id))
+    version = charts.keep(chart_id, report.table, _audience(request, params, _reader(request)))
     context = {
         **_common(request, params, LEVELS),
         "indicator": chosen,
         "table": report.table,
         "own": report.own,
         "levels_text": levels_text(chosen),
-        "chart_id": f"indicator-{chosen.id}",
-        "chart_svg": charts.svg(charts.indicator_chart(report.table)),
+        "chart_id": chart_id,
+        "chart_query": chart_query(params=params, version=version),
     }
     return render(request, "reports/indicator.html", context)
 
 
 @require_GET
 def chart(request: HttpRequest, chart: str, fmt: str) -> HttpResponse:
-    """One chart as an SVG or PNG file (the PNG as a download), at the page's year and
-    level; an unknown chart or format is not found."""
+    """One chart as an SVG (the pages' images) or PNG file (a download), at the page's year and
+    level, with the same access and the same hidden small counts as its page (the same reader);
+    an unknown chart or format is not found.
+
+    ``?v=`` is the version of the numbers the page counted and kept for this audience
+    (charts.cache.keep): the file draws them without counting again. Without it, or when the
+    cache has let them go, the numbers are counted as on the page. The answer is one user's
+    (``Cache-Control: private``; accounts.sessions adds no-store for a signed-in user), and its
+    ETag (the digest of the numbers) answers a client that asks again with 304, undrawn."""
     chosen = parse_chart(chart)
     if chosen is None or fmt not in ("svg", "png"):
         raise Http404
@@ -150,33 +172,58 @@ def chart(request: HttpRequest, chart: str, fmt: str) -> HttpResponse:
         params = _params(request, levels[0], levels)
     except ParameterError as error:
         return _bad_request(request, error)
-    unit = request.actor.unit  # type: ignore[attr-defined]
-    figure = chart_figure(chart=chosen, params=params, unit=unit, reader=_reader(request))
-    if figure is None:
-        raise Http404
-    if fmt == "svg":
-        return HttpResponse(charts.svg(figure), content_type="image/svg+xml; charset=utf-8")
-    response = HttpResponse(charts.png(figure), content_type="image/png")
-    name = f"hisreg-{chosen}-{params.year}-{params.level}.png"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    reader = _reader(request)
+    asked = request.GET.get("v", "")
+    found = charts.kept(str(chosen), asked, _audience(request, params, reader)) if asked else None
+    version = asked if found is not None else None
+    if found is None:
+        unit = request.actor.unit  # type: ignore[attr-defined]
+        found = chart_data(chart=chosen, params=params, unit=unit, reader=reader)
+        if found is None:
+            raise Http404
+        version = digest(found)
+    etag = f'"{code_version()}-{version}"' if version else None
+    if etag is not None and etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        drawn = chart_file(chart=chosen, fmt=fmt, data=found)
+        if fmt == "svg":
+            response = HttpResponse(drawn, content_type="image/svg+xml; charset=utf-8")
+        else:
+            response = HttpResponse(drawn, content_type="image/png")
+            name = f"hisreg-{chosen}-{params.year}-{params.level}.png"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+    if etag is not None:
+        response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+def _figures(request: HttpRequest, params: Params, reader: data.Reader) -> Callable[..., Any]:
+    """selectors.figures for this page: its charts' addresses at the page's year and level,
+    the numbers kept for this reader's audience."""
+    audience = _audience(request, params, reader)
+
+    def tabulated(kind: str, items: Sequence[Any]) -> list[Any]:
+        return figures(kind, items, params=params, audience=audience)
+
+    return tabulated
 
 
 @_with_params("nation", SCOPES)
 def distributions(request: HttpRequest, params: Params) -> HttpResponse:
     """Who was treated and how (age, sex, smoking, types of treatment, satisfaction …), and
     the DLQI severity and Hurley stage before and after treatment."""
-    unit = _scope(request, params)
+    unit, reader = _scope(request, params), _reader(request)
     year, as_of = params.year, params.as_of
+    tabulated = _figures(request, params, reader)
     context = {
         **_common(request, params, SCOPES),
-        "figures": figures(
+        "figures": tabulated(
             "distribution",
-            data.distributions(year=year, as_of=as_of, unit=unit, reader=_reader(request)),
+            data.distributions(year=year, as_of=as_of, unit=unit, reader=reader),
         ),
-        "shifts": figures(
-            "shift", data.shifts(year=year, as_of=as_of, unit=unit, reader=_reader(request))
-        ),
+        "shifts": tabulated("shift", data.shifts(year=year, as_of=as_of, unit=unit, reader=reader)),
     }
     return render(request, "reports/distributions.html", context)
 
@@ -187,12 +234,13 @@ def averages(request: HttpRequest, params: Params) -> HttpResponse:
     and the means before and after treatment of the same episodes."""
     unit, reader = _scope(request, params), _reader(request)
     year, as_of = params.year, params.as_of
+    tabulated = _figures(request, params, reader)
     context = {
         **_common(request, params, SCOPES),
-        "figures": figures(
+        "figures": tabulated(
             "average", data.averages(year=year, as_of=as_of, unit=unit, reader=reader)
         ),
-        "comparisons": figures(
+        "comparisons": tabulated(
             "before-after", data.before_after(year=year, as_of=as_of, unit=unit, reader=reader)
         ),
     }
@@ -202,9 +250,10 @@ def averages(request: HttpRequest, params: Params) -> HttpResponse:
 @_with_params("nation", ("nation",))
 def trends(request: HttpRequest, params: Params) -> HttpResponse:
     """Treatment choice per health region over the last five years, with the national line."""
+    tabulated = _figures(request, params, _reader(request))
     context = {
         **_common(request, params, ("nation",)),
-        "figures": figures("trend", data.trends(year=params.year, as_of=params.as_of)),
+        "figures": tabulated("trend", data.trends(year=params.year, as_of=params.as_of)),
     }
     return render(request, "reports/trends.html", context)
 
@@ -218,22 +267,3 @@ def administrative(request: HttpRequest, params: Params) -> HttpResponse:
     tables = data.administrative(year=params.year, as_of=params.as_of, unit=unit, reader=reader)
     context = {**_common(request, params, SCOPES), "tables": tables, "exact_counts": reader.exact}
     return render(request, "reports/administrative.html", context)
-
-
-@_with_params("nation", ("nation",))
-def annual_pdf(request: HttpRequest, params: Params) -> HttpResponse:
-    """The national annual report of the year as a PDF download, logged as an export."""
-    try:
-        pdf = annual_report(year=params.year, as_of=params.as_of)
-    except ReportError as error:
-        field, _colon, reason = str(error).partition(": ")
-        return _bad_request(request, ParameterError(field, reason))
-    log(
-        actor=request.actor,  # type: ignore[attr-defined]
-        action=Action.EXPORT,
-        target=f"annual report {params.year}",
-        detail={"as_of": params.as_of.isoformat()},
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="hisreg-arsrapport-{params.year}.pdf"'
-    return response

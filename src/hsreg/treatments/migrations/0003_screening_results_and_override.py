@@ -4,45 +4,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('treatments', '0002_form_version'),
+        ("treatments", "0002_form_version"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='drugcourse',
-            name='overridden',
-            field=models.JSONField(blank=True, default=list, verbose_name='overridden safety checks'),
+            model_name="drugcourse",
+            name="overridden",
+            field=models.JSONField(
+                blank=True, default=list, verbose_name="overridden safety checks"
+            ),
         ),
         migrations.AddField(
-            model_name='drugcourse',
-            name='override_reason',
-            field=models.CharField(blank=True, max_length=500, verbose_name='reason for the override'),
+            model_name="drugcourse",
+            name="override_reason",
+            field=models.CharField(
+                blank=True, max_length=500, verbose_name="reason for the override"
+            ),
         ),
         migrations.AddField(
-            model_name='screening',
-            name='blood_tests',
-            field=models.CharField(blank=True, choices=[('normal', 'Normal'), ('abnormal', 'Abnormal')], max_length=8, verbose_name='Blood tests result'),
+            model_name="screening",
+            name="blood_tests",
+            field=models.CharField(
+                blank=True,
+                choices=[("normal", "Normal"), ("abnormal", "Abnormal")],
+                max_length=8,
+                verbose_name="Blood tests result",
+            ),
         ),
         migrations.AddField(
-            model_name='screening',
-            name='hepatitis_b',
-            field=models.CharField(blank=True, choices=[('negative', 'Negative'), ('positive', 'Positive')], max_length=8, verbose_name='Hepatitis B result'),
+            model_name="screening",
+            name="hepatitis_b",
+            field=models.CharField(
+                blank=True,
+                choices=[("negative", "Negative"), ("positive", "Positive")],
+                max_length=8,
+                verbose_name="Hepatitis B result",
+            ),
         ),
         migrations.AddField(
-            model_name='screening',
-            name='hepatitis_c',
-            field=models.CharField(blank=True, choices=[('negative', 'Negative'), ('positive', 'Positive')], max_length=8, verbose_name='Hepatitis C result'),
+            model_name="screening",
+            name="hepatitis_c",
+            field=models.CharField(
+                blank=True,
+                choices=[("negative", "Negative"), ("positive", "Positive")],
+                max_length=8,
+                verbose_name="Hepatitis C result",
+            ),
         ),
         migrations.AddField(
-            model_name='screening',
-            name='hiv',
-            field=models.CharField(blank=True, choices=[('negative', 'Negative'), ('positive', 'Positive')], max_length=8, verbose_name='HIV result'),
+            model_name="screening",
+            name="hiv",
+            field=models.CharField(
+                blank=True,
+                choices=[("negative", "Negative"), ("positive", "Positive")],
+                max_length=8,
+                verbose_name="HIV result",
+            ),
         ),
         migrations.AddField(
-            model_name='screening',
-            name='urine_dipstick',
-            field=models.CharField(blank=True, choices=[('normal', 'Normal'), ('abnormal', 'Abnormal')], max_length=8, verbose_name='Urine dipstick result'),
+            model_name="screening",
+            name="urine_dipstick",
+            field=models.CharField(
+                blank=True,
+                choices=[("normal", "Normal"), ("abnormal", "Abnormal")],
+                max_length=8,
+                verbose_name="Urine dipstick result",
+            ),
         ),
     ]

@@ -14,7 +14,13 @@
       var body = new FormData(form);
       fetch(url, { method: "POST", body: body, credentials: "same-origin",
                    headers: { "X-Requested-With": "fetch" } })
-        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (r) {
+          if (r.status === 401) return r.json().then(function (answer) {
+            if (mine === sequence) expired(answer);
+            return null;
+          });
+          return r.ok ? r.text() : null;
+        })
         .then(function (html) {
           if (html !== null && mine === sequence) {
             target.innerHTML = html;
@@ -22,6 +28,26 @@
           }
         })
         .catch(function () { /* the saved form is authoritative; keep the last scores */ });
+    }
+    // The session expired (the server answers 401 in JSON, accounts.login.signed_out): say
+    // so in the panel, as text, instead of the scores; the typed form stays as it is, and
+    // saving it keeps it for after the login (accounts.kept_forms).
+    function expired(answer) {
+      var note = document.createElement("p");
+      note.className = "warning";
+      note.id = "live-expired";
+      note.setAttribute("role", "alert");
+      note.textContent = (answer && answer.message) || target.getAttribute("data-expired-text") || "";
+      target.textContent = "";
+      target.appendChild(note);
+      if (answer && answer.hint) {
+        var hint = document.createElement("p");
+        hint.className = "help";
+        hint.id = "live-expired-hint";
+        hint.textContent = answer.hint;
+        target.appendChild(hint);
+      }
+      target.setAttribute("data-live-expired", "1");
     }
     function schedule() {
       if (timer) clearTimeout(timer);
@@ -74,7 +100,7 @@
         carry.setAttribute("data-pressed", "");
         form.appendChild(carry);
       }
-      form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) {
+      form.querySelectorAll("button[type=submit]:not([data-keep-disabled]), button:not([type])").forEach(function (b) {
         b.disabled = true;
         b.setAttribute("aria-disabled", "true");
       });
@@ -105,13 +131,69 @@
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
       form.removeAttribute("data-submitting");
-      form.querySelectorAll("button[disabled]").forEach(function (b) {
+      form.querySelectorAll("button[disabled]:not([data-keep-disabled])").forEach(function (b) {
         b.disabled = false;
         b.removeAttribute("aria-disabled");
       });
     });
   });
+  // Forms marked data-confirm="question" ask it before they are sent (discarding a draft).
+  // Only an enhancement: without JavaScript the server asks on a page of its own
+  // (records.views.discard). Wired before submitOnce, so a "no" leaves the buttons usable.
+  function confirmFirst(form) {
+    form.addEventListener("submit", function (event) {
+      if (form.querySelector("input[name=confirmed]")) return;
+      if (!window.confirm(form.getAttribute("data-confirm"))) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        return;
+      }
+      var yes = document.createElement("input");
+      yes.type = "hidden";
+      yes.name = "confirmed";
+      yes.value = "yes";
+      form.appendChild(yes);
+    });
+  }
+  // A table that scrolls sideways (.scroll-x) takes the keyboard focus, so it can be scrolled
+  // without a mouse (WCAG 2.1.1; axe-core's scrollable-region-focusable), and is announced as
+  // a region named by its table's caption or the section's heading.
+  // Only a box that does scroll is a tab stop: checked again when the window is resized.
+  // A list table not already in such a box gets one, so a wide table (the audit log on a
+  // phone) scrolls by itself instead of widening the whole page.
+  function scrollBox(table) {
+    if (table.closest(".scroll-x")) return;
+    var box = document.createElement("div");
+    box.className = "scroll-x";
+    table.parentNode.insertBefore(box, table);
+    box.appendChild(table);
+  }
+  function focusableScroll(box) {
+    var scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (!scrolls) {
+      if (box.getAttribute("data-made-focusable")) box.removeAttribute("tabindex");
+      return;
+    }
+    if (!box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("data-made-focusable", "yes");
+    }
+    if (box.hasAttribute("aria-label") || box.hasAttribute("aria-labelledby")) return;
+    var caption = box.querySelector("caption");
+    var section = box.closest("section, figure");
+    var heading = section && section.querySelector("h1, h2, h3, figcaption");
+    var name = (caption || heading || {}).textContent;
+    if (name && name.trim()) {
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", name.trim().replace(/\s+/g, " "));
+    }
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("table.list").forEach(scrollBox);
+    var boxes = function () { document.querySelectorAll(".scroll-x").forEach(focusableScroll); };
+    boxes();
+    window.addEventListener("resize", boxes);
+    document.querySelectorAll("form[data-confirm]").forEach(confirmFirst);
     document.querySelectorAll("form[data-submit-once]").forEach(submitOnce);
     document.querySelectorAll("form[data-keep-token]").forEach(keepToken);
     document.querySelectorAll("form[data-live-url]").forEach(wire);
