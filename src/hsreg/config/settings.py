@@ -148,6 +148,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # the demo's job worker writes beside the web server: wait for the other's write
+        # transaction (a batch of the nightly job) rather than fail with "database is locked"
+        "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from hsreg.formats import show_date
 from hsreg.guideline.case import SCREENING_TESTS
 from hsreg.guideline.catalog import BEYOND_GUIDELINE, DRUGS
+from hsreg.guideline.screening import BLOOD_TESTS  # one result for them together (SC-1)
 from hsreg.patients.models import Patient
 from hsreg.patients.selectors import current
 from hsreg.records.forms import RecordForm, When, group, only_when
@@ -282,7 +283,6 @@ class DrugCourseForm(CourseGuard, RecordForm):
         self.check_guard(values)
 
 
-BLOOD_TESTS = SCREENING_TESTS[:8]  # haemoglobin … CRP: one result for them together (SC-1)
 # SC-1 Reading (results): each test's result field, asked once the test is ticked
 RESULT_OF = {
     "hiv": "hiv",

@@ -8,18 +8,9 @@ from __future__ import annotations
 
 import random
 
+from hsreg.guideline.screening import BLOOD_TESTS
 from hsreg.treatments.models import Screening
 
-BLOOD_TESTS = (
-    "hemoglobin",
-    "leukocytes_differential",
-    "platelets",
-    "alt",
-    "alp",
-    "ggt",
-    "creatinine",
-    "crp",
-)
 #: how often a result is positive / abnormal in an HS clinic's screening (mostly inflammation:
 #: a raised CRP or a mild anaemia; serology rarely positive)
 FINDING_RATE = {
