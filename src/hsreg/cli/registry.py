@@ -339,7 +339,10 @@ def _demo(args: argparse.Namespace) -> int:
         f"  (the password is kept in {directory / demo.PASSWORD_FILE})\n"
         f"  Roles:     {demo.roles_text()} (choose the unit at the top of the page)\n"
         + "".join(f"{line}\n" for line in login.second_factor_lines())
-        + "  Ctrl-C stops the demo.\n"
+        + "  Jobs:      a worker (hsreg worker) runs beside the server: the due items of\n"
+        "             every patient brought up to today now and every night at 02:00, the\n"
+        "             annual report PDFs, the mails\n"
+        "  Ctrl-C stops the demo.\n"
     )
     with demo_worker():  # the background jobs, stopped with the server (cli.worker)
         return run_server(
