@@ -132,6 +132,7 @@ DRUGS: dict[str, Drug] = {
 BEYOND_GUIDELINE = Text("utenfor NFDV-retningslinjen", "beyond the NFDV guideline")
 
 TETRACYCLINES: tuple[str, ...] = tuple(d.id for d in DRUGS.values() if d.tetracycline_class)
+BIOLOGICS: tuple[str, ...] = tuple(d.id for d in DRUGS.values() if d.biologic)
 # TX-12: the third-line drugs the system offers after adalimumab has failed.
 THIRD_LINE: tuple[str, ...] = ("infliximab", "rifampicin_clindamycin", "acitretin", "ciclosporin")
 LOCAL: tuple[str, ...] = ("clindamycin_topical", "triamcinolone_intralesional")

@@ -40,7 +40,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Round
 
 from hsreg.assessments.models import DoctorAssessment, MedicalHistory, Occasion, PatientReport
-from hsreg.guideline.catalog import DRUGS
+from hsreg.guideline import catalog
 from hsreg.guideline.followup import window_days
 from hsreg.patients.models import Patient
 from hsreg.records.models import Record, Status
@@ -55,7 +55,7 @@ from hsreg.treatments.models import (
 
 from .models import Episode
 
-BIOLOGICS = sorted(d.id for d in DRUGS.values() if d.biologic)
+BIOLOGICS = sorted(catalog.BIOLOGICS)  # alphabetical: the distributions' rows follow this order
 #: the control forms' answers on complications after surgery (HISREG's patientcontrol)
 COMPLICATIONS = (
     "wound_infection",

@@ -17,7 +17,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from hsreg.guideline.catalog import DRUGS
+from hsreg.guideline.catalog import BIOLOGICS
 from hsreg.records.models import Status
 from hsreg.treatments.guards import RULE_ORDER, overridden_rules
 from hsreg.treatments.models import DrugCourse
@@ -33,7 +33,7 @@ def _counts(*, year: int, as_of: date) -> tuple[dict[int, list[int]], dict[int, 
     rule of RULE_ORDER; and the units' names."""
     rows = DrugCourse.objects.filter(
         status=Status.FINISHED,
-        drug__in=[d.id for d in DRUGS.values() if d.biologic],
+        drug__in=BIOLOGICS,
         date__gte=date(year, 1, 1),
         date__lte=min(date(year, 12, 31), as_of),
     ).values_list("unit__resh_id", "unit__name", "overridden")

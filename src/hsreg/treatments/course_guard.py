@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hsreg.accounts.actor import Actor
-from hsreg.guideline.catalog import DRUGS
+from hsreg.guideline.catalog import BIOLOGICS
 from hsreg.records.layout import ShownField
 from hsreg.records.models import Record, Status
 from hsreg.web.language import pick
@@ -65,7 +65,7 @@ class CourseGuard(_Base):
 
     def biologic_ids(self) -> list[str]:
         """The drugs the guard checks (the catalog's biologics), for the page's hint."""
-        return [d.id for d in DRUGS.values() if d.biologic]
+        return list(BIOLOGICS)
 
     def guard_groups(self) -> list[dict[str, Any]]:
         """The findings by rule, in the user's language, for treatments/_course_guard.html."""

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from hsreg.guideline import CaseError, evaluate
-from hsreg.guideline.catalog import DRUGS
+from hsreg.guideline.catalog import BIOLOGICS
 from hsreg.guideline.evaluation import Evaluation
 from hsreg.guideline.labels import field_list
 from hsreg.guideline.logic import any3
@@ -69,8 +69,7 @@ class Finding:
 
 
 def is_biologic(drug: str) -> bool:
-    found = DRUGS.get(drug)
-    return found is not None and found.biologic
+    return drug in BIOLOGICS
 
 
 def guarded(

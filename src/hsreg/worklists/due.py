@@ -14,10 +14,12 @@ from hsreg.guideline import CaseError, evaluate
 from hsreg.guideline.catalog import DRUGS
 from hsreg.guideline.evaluation import Evaluation
 from hsreg.guideline.followup import followup_kind, window
-from hsreg.guideline.response import WEEK_12_FROM_DAY, WEEK_24_FROM_DAY
-
-WEEK_12_DAY = 84
-WEEK_24_DAY = 168
+from hsreg.guideline.response import (
+    WEEK_12_DUE_DAY,
+    WEEK_12_FROM_DAY,
+    WEEK_24_DUE_DAY,
+    WEEK_24_FROM_DAY,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,7 @@ def from_evaluation(evaluation: Evaluation, *, planned_biologic: date | None) ->
                 Due(
                     "week12",
                     start + timedelta(days=WEEK_12_FROM_DAY),
-                    start + timedelta(days=WEEK_12_DAY),
+                    start + timedelta(days=WEEK_12_DUE_DAY),
                     None,
                     "TX-9",
                     response.drug,
@@ -90,7 +92,7 @@ def from_evaluation(evaluation: Evaluation, *, planned_biologic: date | None) ->
                 Due(
                     "week24",
                     start + timedelta(days=WEEK_24_FROM_DAY),
-                    start + timedelta(days=WEEK_24_DAY),
+                    start + timedelta(days=WEEK_24_DUE_DAY),
                     None,
                     "TX-9",
                     response.drug,
