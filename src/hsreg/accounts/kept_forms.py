@@ -81,7 +81,7 @@ def take(request: HttpRequest) -> QueryDict | None:
         return None
     user = getattr(request, "user", None)
     mine = user is not None and user.is_authenticated and kept.get("user") == user.pk
-    fresh = isinstance(kept.get("at"), int) and time.time() - kept["at"] <= KEPT_SECONDS
+    fresh = _fresh(kept)
     if mine and fresh and kept.get("path") != request.path:
         return None  # kept for another page of this user: it waits there
     del request.session[KEPT]
@@ -92,6 +92,11 @@ def take(request: HttpRequest) -> QueryDict | None:
         data.setlist(str(name), [str(value) for value in values])
     data._mutable = False
     return data
+
+
+def _fresh(kept: dict[str, Any]) -> bool:
+    """Whether a kept form is younger than KEPT_SECONDS."""
+    return isinstance(kept.get("at"), int) and time.time() - kept["at"] <= KEPT_SECONDS
 
 
 def is_waiting(request: HttpRequest) -> bool:
@@ -113,6 +118,5 @@ def forget_for_other_user(
     kept = request.session.get(KEPT)
     if not isinstance(kept, dict):
         return
-    fresh = isinstance(kept.get("at"), int) and time.time() - kept["at"] <= KEPT_SECONDS
-    if kept.get("user") != user.pk or not fresh:
+    if kept.get("user") != user.pk or not _fresh(kept):
         del request.session[KEPT]
