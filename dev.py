@@ -42,6 +42,7 @@ POSTGRESQL_TESTS = (
     "tests/sharing",
     "tests/fuzz",
     "tests/jobs",
+    "tests/questionnaires",
 )
 
 

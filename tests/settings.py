@@ -18,3 +18,4 @@ from hsreg.config.settings import *  # noqa: F403
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+SMS_URL = "outbox"  # SMS kept in memory (hsreg.questionnaires.sms.outbox), as mail in mail.outbox

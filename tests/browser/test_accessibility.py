@@ -1,7 +1,10 @@
 """axe-core on the main pages, in real Chromium (issue 12, "Done when"): no serious or critical
 violation on the login page, the patient search, the patient page, every registry form, the
 worklists, the reports (index, an indicator, distributions, averages), the open results, the
-audit pages and the coordinator's pages.
+audit pages and the coordinator's pages; and the patients' questionnaires (issue 13): the
+clinic's pages (a patient's questionnaires, the unit's figures, the clinic tablet's code) and
+the patient's own (birth date, a screen, review, thanks, the tablet's neutral screen, the
+access log), at 1280 and 390 px.
 
 axe-core comes from the npm registry, pinned, installed by ``.ci/run`` into build/axe (never
 committed). Without it this test fails under CI (CI=1, set by ``.ci/run``) and otherwise skips
@@ -19,9 +22,11 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from hsreg.accounts.actor import system_actor
 from hsreg.accounts.models import Membership, Role
 from hsreg.accounts.services import create_user
 from hsreg.patients.models import Patient
+from hsreg.questionnaires import services
 from hsreg.records.kinds import KINDS
 from hsreg.seeding.generator import generate
 from hsreg.seeding.journey import Options
@@ -33,6 +38,7 @@ from hsreg.worklists.selectors import LISTS
 from tests.signin import enrol_totp
 
 from .conftest import PASSWORD, give_code
+from .test_questionnaire_staff import patient_pages
 
 pytestmark = pytest.mark.browser
 
@@ -151,6 +157,19 @@ def test_no_serious_or_critical_axe_violation_on_the_main_pages(axe_page, regist
     ]
     for url in pages:
         check(url)
+    # the patients' questionnaires (issue 13): the clinic's pages, then the patient's own
+    tablet, _token = services.create_invitation(
+        actor=system_actor(), unit=unit, patient=patient, channel="tablet", form="status"
+    )
+    for url in (
+        f"/questionnaires/patient/{patient.pk}/",
+        "/questionnaires/",
+        f"/questionnaires/invitation/{tablet.pk}/tablet/",
+    ):
+        check(url)
+    for _name in patient_pages(page, unit, n=901):
+        found.extend(violations(page))
+
     # the medical history: the new form, or the patient's own (one per patient)
     page.goto(f"/patients/{patient.pk}/")
     with page.expect_navigation():
@@ -165,8 +184,12 @@ def test_no_serious_or_critical_axe_violation_on_the_main_pages(axe_page, regist
         "/reports/indicators/hisreg_reduksjon_ihs4/",
         "/open/",
         "/audit/",
+        f"/questionnaires/patient/{patient.pk}/",
+        "/questionnaires/",
     ):
         check(url)
+    for _name in patient_pages(page, unit, n=902):
+        found.extend(violations(page))
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # the coordinator's pages

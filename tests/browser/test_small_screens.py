@@ -2,7 +2,9 @@
 whole, the report year's column included; a 768 px tablet and a 390 px phone show the patient
 page, a form and a report page without the page itself scrolling sideways (a wide table
 scrolls in its own box, which takes the keyboard focus), with the top bar wrapped, and the
-live-score panel no longer sticky on the phone (it covered 590 of its 844 px).
+live-score panel no longer sticky on the phone (it covered 590 of its 844 px). The same for the
+patients' questionnaires (issue 13): the clinic's pages, and the patient's own pages, whose
+controls are also at least 44 px high.
 
 Screenshots: build/screenshots/small-<page>-<width>.png."""
 
@@ -13,9 +15,11 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from hsreg.accounts.actor import system_actor
 from hsreg.accounts.models import Role
 from hsreg.accounts.services import create_user
 from hsreg.patients.models import Patient
+from hsreg.questionnaires import services
 from hsreg.seeding.generator import generate
 from hsreg.seeding.journey import Options
 from hsreg.seeding.units import SHOWCASE, ensure_units
@@ -24,6 +28,7 @@ from hsreg.units.models import Unit
 from tests.signin import enrol_totp
 
 from .conftest import PASSWORD, log_in
+from .test_questionnaire_staff import patient_pages, small_controls
 
 pytestmark = pytest.mark.browser
 
@@ -58,12 +63,23 @@ def sideways(page) -> int:
 
 def test_the_pages_fit_a_phone_a_tablet_and_a_laptop(page, registry, screenshot):
     leader, patient = registry
+    tablet, _token = services.create_invitation(
+        actor=system_actor(),
+        unit=leader.current_unit,
+        patient=patient,
+        channel="tablet",
+        form="status",
+    )
     log_in(page, leader)
     pages = {
         "patient": f"/patients/{patient.pk}/",
         "form": f"/patients/{patient.pk}/forms/doctor-assessment/new/",
         "report": f"/reports/indicators/{INDICATOR}/",
         "audit": "/audit/",
+        # the patients' questionnaires (issue 13): the clinic's pages
+        "questionnaires-patient": f"/questionnaires/patient/{patient.pk}/",
+        "questionnaires-unit": "/questionnaires/",
+        "questionnaires-tablet": f"/questionnaires/invitation/{tablet.pk}/tablet/",
     }
     for width, height in ((390, 844), (768, 1024)):
         page.set_viewport_size({"width": width, "height": height})
@@ -83,6 +99,14 @@ def test_the_pages_fit_a_phone_a_tablet_and_a_laptop(page, registry, screenshot)
             ".map(e => e.getBoundingClientRect().right))"
         )
         assert right <= width
+
+    # the patient's own pages (issue 13): no sideways scrolling, controls a finger can hit
+    for serial, (width, height) in enumerate(((390, 844), (768, 1024)), start=901):
+        page.set_viewport_size({"width": width, "height": height})
+        for name in patient_pages(page, leader.current_unit, n=serial):
+            assert sideways(page) == 0, f"{page.url} scrolls sideways at {width} px"
+            assert not small_controls(page), f"{page.url}: {small_controls(page)} under 44 px"
+            screenshot(page, f"small-patient-{name}-{width}")
 
     # the phone: the score panel scrolls away with the form instead of covering it
     page.set_viewport_size({"width": 390, "height": 844})

@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from hsreg.accounts.actor import system_actor
 from hsreg.accounts.models import Application, Membership, Role, Solution, User
 from hsreg.accounts.services import create_user
 from hsreg.assessments.models import DoctorAssessment, MedicalHistory, PatientReport, RegionFinding
 from hsreg.patients.models import Patient
 from hsreg.patients.services import register_patient
+from hsreg.questionnaires.services import create_invitation
 from hsreg.records.kinds import KINDS
 from hsreg.records.models import Record
 from hsreg.records.services import save_record
@@ -43,6 +45,8 @@ class World:
     users: dict[Role, User]
     colleague: User  # a registrar at the unit, for the unit leader's page of users
     application: Application
+    invitation: Any  # an open questionnaire link of the patient (questionnaires)
+    token: str  # its token: the patient's pages under /p/<token>/
 
 
 def _forms(patient: Patient, unit: Any, *, finish: bool, day: date) -> dict[str, Record]:
@@ -100,6 +104,10 @@ def world(unit, other_unit) -> World:
         first_name="Per", last_name="Søker", email="per@example.org", phone="12345678",
         unit=unit, solution=Solution.REGISTRATION, justification="Registrerer pasienter",
     )  # fmt: skip
-    return World(
-        unit, other_unit, patient, newcomer, finished, drafts, users, colleague, application
+    invitation, token = create_invitation(
+        actor=system_actor(), unit=unit, patient=patient, channel="link", form="status"
     )
+    return World(
+        unit, other_unit, patient, newcomer, finished, drafts, users, colleague, application,
+        invitation, token,
+    )  # fmt: skip

@@ -117,6 +117,10 @@ def real_urls(world: World, name: str, kwargs: tuple[str, ...]) -> list[str]:
         "chart": ["indicator-hisreg_reduksjon_ihs4"],  # and every chart linked (see crawl)
         "fmt": ["csv", "xlsx"] if "research" in name else ["svg", "png"],
         "run_id": [_annual_run().pk] if "run_id" in kwargs else [],
+        "qid": ["dlqi", "hsreg-patient-control-6m"],  # FHIR Questionnaires (issue 13)
+        "token": [world.token],  # the patient's link (issue 13)
+        "index": [1, 3],
+        "invitation_id": [world.invitation.pk],
     }
     missing = set(kwargs) - choices.keys()
     assert not missing, f"{name}: teach real_urls a value for {missing}"

@@ -162,13 +162,17 @@ def test_migration_0003_reads_a_stored_very_much_as_a_lot_and_keeps_the_total_mo
         values={"dlqi_7": 0, "dlqi_7_problems": 1},
     )  # fmt: skip
     executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    stored = PatientReport.objects.get(pk=report.pk)
-    assert stored.dlqi_7_problems == 2
-    assert stored.dlqi_total == 2  # unchanged: "very much" and "a lot" both scored 2
-    from hsreg.records.models import EarlierVersion
+    try:
+        executor.migrate(after)
+        # the columns of 0003's time only: later migrations add fields the model has now
+        stored = PatientReport.objects.values("dlqi_7_problems", "dlqi_total").get(pk=report.pk)
+        assert stored == {"dlqi_7_problems": 2, "dlqi_total": 2}  # both scored 2: unchanged
+        from hsreg.records.models import EarlierVersion
 
-    assert EarlierVersion.objects.get(pk=earlier.pk).values["dlqi_7_problems"] == 2
+        assert EarlierVersion.objects.get(pk=earlier.pk).values["dlqi_7_problems"] == 2
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())  # the tests after this one
 
 
 # --- help texts, the empty choice, the form's history ------------------------------------------

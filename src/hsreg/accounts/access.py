@@ -66,6 +66,18 @@ ACCESS: dict[str, Rule] = {
     "records:discard": CLINICAL,
     "worklists:index": CLINICAL,
     "worklists:list": CLINICAL,
+    # the patients' questionnaires and access-log links (issue 13): sending them, the clinic
+    # tablet's hand-over, the unit's figures; the automatic controls' switch is the leader's
+    "questionnaires:unit": CLINICAL,
+    "questionnaires:automatic": UNIT_LEADER,
+    "questionnaires:patient": CLINICAL,
+    "questionnaires:contact": CLINICAL,
+    "questionnaires:send": CLINICAL,
+    "questionnaires:send_access_log": CLINICAL,
+    "questionnaires:withdraw": CLINICAL,
+    "questionnaires:tablet": CLINICAL,
+    "questionnaires:hand_over": CLINICAL,
+    "questionnaires:link": CLINICAL,
     # who has seen a patient, and its export for the patient's right of access
     "audit:access_log": UNIT_LEADER,
     "audit:access_log_csv": UNIT_LEADER,
@@ -112,6 +124,19 @@ ACCESS: dict[str, Rule] = {
     # the open results: published, no login
     "open:open_results": PUBLIC,
     "open:open_results_csv": PUBLIC,
+    # the FHIR Questionnaires (issue 13): definitions only, no patient data, read-only
+    "fhir:questionnaires": PUBLIC,
+    "fhir:questionnaire": PUBLIC,
+    # the patient's own pages (issue 13): no login; the link's token and the birth date
+    # (questionnaires.patient_views), never the clinician's session
+    "patient:tablet": PUBLIC,
+    "patient:language": PUBLIC,
+    "patient:start": PUBLIC,
+    "patient:screen": PUBLIC,
+    "patient:review": PUBLIC,
+    "patient:done": PUBLIC,
+    "patient:access_log": PUBLIC,
+    "patient:not_found": PUBLIC,
 }
 
 

@@ -73,6 +73,29 @@ DLQI_Q7 = [(1, _("Yes")), (0, _("No")), (5, _("Not relevant"))]
 #: (issue 12), and a stored 1 was read as 2 "a lot" by migration assessments 0003 (it scored 2
 #: already, so no total changed). The codes stay HISREG's.
 DLQI_Q7_PROBLEMS = [(2, _("A lot")), (3, _("A little")), (4, _("Not at all"))]
+#: XB-6: a patient under 16 on the form's date answers the children's DLQI (CDLQI), stored in
+#: the same ``dlqi_1`` ... ``dlqi_10`` fields (items 1-6 and 8-10: 1 very much ... 4 not at
+#: all, as the DLQI's codes) except item 7, which asks about school or the holiday
+INSTRUMENT = [("dlqi", "DLQI"), ("cdlqi", "CDLQI")]
+CDLQI_7_PERIOD = [(1, _("School time")), (2, _("Holiday time"))]
+CDLQI_7 = [
+    (6, _("Prevented school")),
+    (1, _("Very much")),
+    (2, _("Quite a lot")),
+    (3, _("Only a little")),
+    (4, _("Not at all")),
+]
+#: the patient's pain scores (0-10, one decimal), each with its "don't know" box
+PAIN_FIELDS = (
+    "worst_boil_pain",
+    "vas_total",
+    "vas_axilla_right",
+    "vas_axilla_left",
+    "vas_groin_right",
+    "vas_groin_left",
+    "vas_other",
+)
+REPORTED_BY = [("clinic", _("the unit")), ("patient", _("the patient"))]
 SATISFACTION = [
     (1, _("Satisfied")),
     (2, _("Somewhat satisfied")),
@@ -265,6 +288,18 @@ class PatientReport(Record):
         _("10. Treatment for your skin has been a problem"), DLQI_ANSWER_OR_NOT_RELEVANT
     )
     dlqi_total = models.PositiveSmallIntegerField(_("DLQI total"), null=True, blank=True)
+    dlqi_instrument = models.CharField(
+        _("quality-of-life instrument"), max_length=5, choices=INSTRUMENT, default="dlqi"
+    )
+    cdlqi_7_period = coded(_("7. Last week was"), CDLQI_7_PERIOD)
+    cdlqi_7 = coded(_("7. How much did your skin affect school work or the holiday"), CDLQI_7)
+    #: who answered: a report the patient sent (questionnaires) is finished as it arrives and
+    #: says so, with the channel and time; the unit changes it only by a correction
+    reported_by = models.CharField(
+        _("reported by"), max_length=8, choices=REPORTED_BY, default="clinic"
+    )
+    reported_channel = models.CharField(_("channel"), max_length=8, blank=True)
+    reported_at = models.DateTimeField(_("sent by the patient"), null=True, blank=True)
     satisfaction = coded(_("Satisfaction with the treatment given"), SATISFACTION)
     would_repeat = yes_no(_("Would accept the same treatment again"))
     would_recommend = yes_no(_("Would recommend the treatment to family or a close friend"))

@@ -5,6 +5,11 @@ page never has a second formula.
 HISREG codes DLQI answers 1 = very much ... 4 = not at all, 5 = not relevant; MO-1a scores them
 3 ... 0 with not relevant = 0. Question 7 is "yes" (3) or, if "no", its follow-up a lot (2),
 a little (1) or not at all (0).
+
+XB-6: a patient under 16 answers the children's DLQI (CDLQI; ``report.dlqi_instrument`` is
+"cdlqi"), stored in the same ``dlqi_1`` ... ``dlqi_10`` with the codes 1 very much, 2 quite a
+lot, 3 only a little, 4 not at all (scored 3 ... 0); item 7 in ``cdlqi_7``, where 6 "prevented
+school" scores 3. Its bands are the CDLQI's (scores.cdlqi_band), not the DLQI's.
 """
 
 from __future__ import annotations
@@ -24,6 +29,11 @@ HISREG_DLQI_SCORE = {1: 3, 2: 2, 3: 1, 4: 0, 5: 0}  # MO-1a
 #: scores as "a lot" when met, as in data from before issue 12.
 HISREG_Q7_PROBLEMS_SCORE = {1: 2, 2: 2, 3: 1, 4: 0}
 Q7_YES, Q7_NO, Q7_NOT_RELEVANT = 1, 0, 5
+CDLQI = "cdlqi"
+#: XB-6: the CDLQI's answers (1 very much, 2 quite a lot, 3 only a little, 4 not at all)
+CDLQI_SCORE = {1: 3, 2: 2, 3: 1, 4: 0}
+#: XB-6: item 7, school time or holiday: 6 prevented school scores as very much (3)
+CDLQI_7_SCORE = {6: 3, 1: 3, 2: 2, 3: 1, 4: 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,13 +132,50 @@ def dlqi(answers: Sequence[int | None], q7_problems: int | None) -> tuple[int | 
     return total, pick(DLQI_BANDS[scores.dlqi_band(total)])
 
 
+def cdlqi_item_scores(answers: Sequence[int | None], item_7: int | None) -> list[int | None]:
+    """XB-6: the ten CDLQI item scores (0-3, None = unanswered) from the stored codes;
+    ``answers`` are items 1-10 (item 7's entry is ignored: ``item_7`` is ``cdlqi_7``)."""
+    items: list[int | None] = []
+    for number, code in enumerate(answers, start=1):
+        if number == 7:
+            items.append(None if item_7 is None else CDLQI_7_SCORE.get(item_7))
+        else:
+            items.append(None if code is None else CDLQI_SCORE.get(code))
+    return items
+
+
+def band_label(instrument: str, total: int | None) -> tuple[str, str]:
+    """(band key, label in the active language) of a total: the CDLQI's bands for the CDLQI
+    (XB-6), the DLQI's (MO-1a) otherwise; ('', '') without a total."""
+    if total is None:
+        return "", ""
+    band = scores.cdlqi_band(total) if instrument == CDLQI else scores.dlqi_band(total)
+    return band, pick(DLQI_BANDS[band])
+
+
+def instrument_name(instrument: str) -> str:
+    """ "CDLQI" or "DLQI", as the questionnaires are called in every language."""
+    return "CDLQI" if instrument == CDLQI else "DLQI"
+
+
 def report_item_scores(report: Any) -> list[int | None]:
-    """The MO-1a item scores of a stored patient's report (its ``dlqi_1`` ... ``dlqi_10`` and
-    ``dlqi_7_problems``)."""
+    """The item scores of a stored patient's report: MO-1a's for the DLQI (``dlqi_1`` ...
+    ``dlqi_10`` and ``dlqi_7_problems``), XB-6's for the CDLQI (item 7 in ``cdlqi_7``)."""
     answers = [getattr(report, f"dlqi_{n}") for n in range(1, 11)]
+    if getattr(report, "dlqi_instrument", "dlqi") == CDLQI:
+        return cdlqi_item_scores(answers, report.cdlqi_7)
     return dlqi_item_scores(answers, report.dlqi_7_problems)
 
 
 def report_dlqi_total(report: Any) -> int | None:
-    """The DLQI total of a stored patient's report (MO-1a), None when it cannot be scored."""
-    return scores.dlqi_total(report_item_scores(report))
+    """The quality-of-life total of a stored patient's report, None when it cannot be scored:
+    the DLQI's (MO-1a) or, for a patient under 16, the CDLQI's (XB-6)."""
+    items = report_item_scores(report)
+    if getattr(report, "dlqi_instrument", "dlqi") == CDLQI:
+        return scores.cdlqi_total(items)
+    return scores.dlqi_total(items)
+
+
+def report_band_label(report: Any) -> str:
+    """The band of a stored report's total, by its instrument's bands ('' without one)."""
+    return band_label(getattr(report, "dlqi_instrument", "dlqi"), report.dlqi_total)[1]

@@ -20,6 +20,7 @@ FIXED: dict[str, Promise] = {
     "search": _("patient search"),
     "access log": _("access log"),
     "access log export": _("access log, for export"),
+    "access log (patient)": _("access log, read by the patient"),
     "access log csv": _("access log, CSV export"),
     "audit log csv": _("audit log, CSV export"),
     "objection": _("objection"),

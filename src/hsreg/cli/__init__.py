@@ -2,9 +2,9 @@
 
 The guideline commands (evaluate, schema, drugs: cli.engine) need no database. The registry
 commands (seed, demo, serve, migrate, createuser, check, manage: cli.registry; report:
-cli.reports; backup and restore: cli.backup; worker: cli.worker) set Django up when they run, with
-DJANGO_SETTINGS_MODULE=hsreg.config.settings unless it is set, so ``hsreg evaluate`` stays
-as fast as before.
+cli.reports; backup and restore: cli.backup; worker: cli.worker; invite: cli.invite) set
+Django up when they run, with DJANGO_SETTINGS_MODULE=hsreg.config.settings unless it is set,
+so ``hsreg evaluate`` stays as fast as before.
 
 Exit codes: 0 done, 2 bad input or usage (every problem on stderr, one per line, naming the
 field or option), 1 an internal error. A user never sees a traceback unless HSREG_DEBUG is set.
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from hsreg import __version__
 
-from . import backup, engine, registry, reports, worker
+from . import backup, engine, invite, registry, reports, worker
 from .common import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, InputError, guarded
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "InputError", "main"]
@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     reports.add_commands(commands)
     backup.add_commands(commands)
     worker.add_commands(commands)
+    invite.add_commands(commands)
     commands.add_parser(
         "manage",
         add_help=False,
@@ -58,4 +59,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return guarded(lambda: backup.run(args))
     if args.command in worker.COMMANDS:
         return guarded(lambda: worker.run(args))
+    if args.command in invite.COMMANDS:
+        return guarded(lambda: invite.run(args))
     return guarded(lambda: registry.run(args))

@@ -6,7 +6,7 @@ request that never happened, a status that was never sent). Every value of a log
 escaped here the way Apache's access log does it: a control character (C0, DEL and C1, which
 some readers also take as line breaks) becomes ``\\xNN`` and a backslash is doubled (gunicorn
 backslashes double quotes itself), so one request is always one line and a quoted field ends
-where it seems to."""
+where it seems to. The token of a patient's link is not logged (``_PATIENT_LINK``)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ from gunicorn.glogging import Logger
 #: gunicorn's access log line: the path without its query string (%(U)s, not %(r)s or %(q)s)
 #: and no Referer (%(f)s), since a search by national id number puts the number in the URL.
 ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s "%(a)s"'
+
+#: a patient's link (/p/<token>/...): the token opens the link, so the log keeps only /p/…/
+_PATIENT_LINK = re.compile(r"^/p/(?!tablet/|language/)[^/]+")
 
 #: gunicorn's own wrapper (SafeAtoms) backslashes the double quotes afterwards
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
@@ -38,6 +41,8 @@ class EscapingLogger(Logger):  # type: ignore[misc]
 
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
+        if isinstance(atoms.get("U"), str):
+            atoms["U"] = _PATIENT_LINK.sub("/p/…", atoms["U"])
         return {
             key: escape(value) if isinstance(value, str) else value for key, value in atoms.items()
         }

@@ -295,6 +295,8 @@ def _demo(args: argparse.Namespace) -> int:
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.environ["HSREG_DEMO"] = "1"
     os.environ["HSREG_DATA_DIR"] = str(directory)
+    # the patients' links in the invitations point at this server (its worker inherits it)
+    os.environ.setdefault("HSREG_PUBLIC_URL", f"http://127.0.0.1:{args.port}")
     if os.environ.pop("DATABASE_URL", None):
         print("hsreg demo: DATABASE_URL is ignored; the demo has its own SQLite database.")
     database = directory / "hsreg.sqlite3"
@@ -341,7 +343,8 @@ def _demo(args: argparse.Namespace) -> int:
         + "".join(f"{line}\n" for line in login.second_factor_lines())
         + "  Jobs:      a worker (hsreg worker) runs beside the server: the due items of\n"
         "             every patient brought up to today now and every night at 02:00, the\n"
-        "             annual report PDFs, the mails\n"
+        "             annual report PDFs, the mails, and the patients' invitations (their\n"
+        "             e-mails and SMS are printed here, not sent; the link is in them)\n"
         "  Ctrl-C stops the demo.\n"
     )
     with demo_worker():  # the background jobs, stopped with the server (cli.worker)

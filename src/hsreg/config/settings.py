@@ -11,6 +11,14 @@ HSREG_ALLOWED_HOSTS comma-separated, default 127.0.0.1,localhost
 HSREG_EMAIL_URL     where mail goes (one-time passwords): "console" (default in the demo),
                     "smtp://host:port" in production
 HSREG_REGISTRY_EMAIL the From address of the registry's mail
+HSREG_PUBLIC_URL    the address patients reach hsreg at, for the links in their invitations
+                    (default http://127.0.0.1:8000; production: https://… of the public site)
+HSREG_SMS_URL       where SMS go (patient invitations): "console" (default in the demo and
+                    development: printed by the worker), "outbox" (kept in memory, tests), or
+                    "https://…" / "http://…" of the SMS gateway (questionnaires.sms, its
+                    token in HSREG_SMS_TOKEN)
+HSREG_PATIENT_EMAIL the From address of the patients' invitations (default noreply@localhost;
+                    it must not name the registry, as the registry's own address may)
 HSREG_INSECURE_HTTP=1 serve without TLS (the demo and loopback benchmarks); production runs
                     behind a TLS proxy that sets X-Forwarded-Proto
 HSREG_RESEARCH_KEY  the key of the research extract's patient pseudonyms (reports.pseudonyms);
@@ -86,6 +94,8 @@ INSTALLED_APPS = [
     "hsreg.worklists",
     "hsreg.audit",
     "hsreg.objections",
+    "hsreg.questionnaires",  # the patient answers their own forms through a one-time link
+    "hsreg.fhir",  # FHIR R4 faces on the services and selectors (above every app it serves)
     "hsreg.reports",
     "hsreg.keycheck",  # above reports: it reads the research key as reports.pseudonyms does
     "hsreg.web",
@@ -255,6 +265,10 @@ elif EMAIL_URL.startswith("smtp://"):
     _host, _, _port = EMAIL_URL.removeprefix("smtp://").partition(":")
     EMAIL_HOST, EMAIL_PORT = _host, int(_port or 25)
 DEFAULT_FROM_EMAIL = os.environ.get("HSREG_REGISTRY_EMAIL", "hisreg@localhost")
+PUBLIC_URL = os.environ.get("HSREG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+SMS_URL = os.environ.get("HSREG_SMS_URL", "console" if (DEMO or DEBUG) else "")
+SMS_TOKEN = os.environ.get("HSREG_SMS_TOKEN", "")
+PATIENT_FROM_EMAIL = os.environ.get("HSREG_PATIENT_EMAIL", "noreply@localhost")
 
 # Background jobs (hsreg.jobs): queued as rows of the registry's own database and run by
 # `hsreg worker` (django-tasks' db_worker), so no other server is needed. README: Background jobs.

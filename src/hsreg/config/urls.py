@@ -20,4 +20,7 @@ urlpatterns = [
     path("registry/units/", include("hsreg.units.urls")),
     path("reports/", include("hsreg.reports.urls")),
     path("open/", include((open_urlpatterns, "open"))),
+    path("questionnaires/", include("hsreg.questionnaires.urls")),
+    path("p/", include("hsreg.questionnaires.patient_urls")),
+    path("fhir/", include("hsreg.fhir.urls")),
 ]

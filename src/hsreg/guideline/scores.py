@@ -23,6 +23,10 @@ DLQI_ITEMS = 10  # MO-1a
 DLQI_MAX = 30
 DLQI_ELIGIBLE_FROM = 11  # TX-6 C3
 DLQI_ADEQUATE_FALL = 4  # TX-9
+CDLQI_UNTIL_AGE = 16  # XB-6: the children's DLQI under 16 years on the assessment date
+CDLQI_ITEMS = 10
+CDLQI_MAX = 30
+CDLQI_ELIGIBLE_FROM = 13  # XB-6 Reading: C3 under 16, the start of "very large effect"
 HISCR_PERCENT = 50  # MO-2
 IHS4_55_PERCENT = 55  # XS-2
 NRS30_PERCENT = 30  # XS-4
@@ -99,6 +103,42 @@ def dlqi_band(score: int) -> DlqiBand:
     if score <= 10:
         return "moderate"
     if score <= 20:
+        return "very_large"
+    return "extremely_large"
+
+
+def quality_of_life_instrument(age_years: int) -> Literal["dlqi", "cdlqi"]:
+    """XB-6: the CDLQI for a patient under 16 years on the assessment date, else the DLQI."""
+    if age_years < 0:
+        raise ValueError("age cannot be negative")
+    return "cdlqi" if age_years < CDLQI_UNTIL_AGE else "dlqi"
+
+
+def cdlqi_total(items: Sequence[int | None]) -> int | None:
+    """XB-6: the children's DLQI, ten items scored 0–3, total 0–30; the DLQI's rule for
+    unanswered items (MO-1a) applies: one is scored 0, two or more give no total."""
+    if len(items) != CDLQI_ITEMS:
+        raise ValueError(f"CDLQI has {CDLQI_ITEMS} items, got {len(items)}")
+    answered = [item for item in items if item is not None]
+    if any(not 0 <= item <= 3 for item in answered):
+        raise ValueError("CDLQI items are scored 0-3")
+    if CDLQI_ITEMS - len(answered) >= 2:
+        return None
+    return sum(answered)
+
+
+def cdlqi_band(score: int) -> DlqiBand:
+    """XB-6 (Waters et al. 2010): 0–1 no effect, 2–6 small, 7–12 moderate, 13–18 very large,
+    19–30 extremely large."""
+    if not 0 <= score <= CDLQI_MAX:
+        raise ValueError("CDLQI is 0-30")
+    if score <= 1:
+        return "no_effect"
+    if score <= 6:
+        return "small"
+    if score <= 12:
+        return "moderate"
+    if score <= 18:
         return "very_large"
     return "extremely_large"
 

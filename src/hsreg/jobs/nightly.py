@@ -10,6 +10,8 @@
 - The annual-report PDFs older than reports.annual_runs.KEPT are deleted.
 - Jobs whose worker died are put back in the queue (retry.recover_stale), and the rows of jobs
   finished over a month ago are deleted (retry.prune_finished).
+- The patients' controls (questionnaires.schedule): invitations when a control window opens
+  at a unit that sends them, one reminder, closing; the messages are queued for the daytime.
 
 A scheduled run (``scheduled=True``, see ``schedule``) queues the next one when it ends.
 """
@@ -51,6 +53,7 @@ def refresh_due_items(*, today: date) -> tuple[int, int]:
 
 def run_nightly(*, today: date) -> dict[str, Any]:
     """The night's work (see the module's docstring); the counts, for the job's result."""
+    from hsreg.questionnaires.schedule import run_schedule  # noqa: PLC0415
     from hsreg.records.submissions import forget_old  # noqa: PLC0415
     from hsreg.reports.annual_runs import delete_old  # noqa: PLC0415
 
@@ -64,6 +67,7 @@ def run_nightly(*, today: date) -> dict[str, Any]:
         "annual_reports_deleted": delete_old(),
         "jobs_recovered": recovered,
         "finished_jobs_deleted": prune_finished(),
+        **run_schedule(today=today),
     }
     logger.info("nightly job done: %s", done)
     return done

@@ -123,7 +123,10 @@ def _assessment(
     if a.inflammatory_activity:
         item["inflammatory_activity"] = a.inflammatory_activity
     if report is not None:
-        items = report_item_scores(report)
+        # XB-6: the engine reads ``dlqi_items`` as a DLQI (C3: DLQI >= 11), but a CDLQI's
+        # threshold is 13 and its bands differ. Until issue 15 builds XB-6 into the engine, a
+        # CDLQI is left out rather than passed to it as a DLQI.
+        items = report_item_scores(report) if report.dlqi_instrument != "cdlqi" else []
         if any(i is not None for i in items):
             item["dlqi_items"] = items
         if report.vas_total is not None:

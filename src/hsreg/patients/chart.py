@@ -24,6 +24,26 @@ from . import timeline
 from .history import Forms, drug_label
 
 
+def cdlqi_series(reports: list[PatientReport]) -> tuple[timeline.Series, ...]:
+    """XB-6: the children's DLQI on its own line (its bands differ from the DLQI's), shown
+    only for a patient with a CDLQI."""
+    children = [r for r in reports if r.dlqi_instrument == "cdlqi"]
+    if not children:
+        return ()
+    return (
+        timeline.Series(
+            "cdlqi",
+            "CDLQI",
+            "#5a2d82",
+            timeline.points((r.date, report_dlqi_total(r)) for r in children),
+            top=scores.CDLQI_MAX,
+            thresholds=(
+                (scores.CDLQI_ELIGIBLE_FROM, _("CDLQI 13: very large effect from here (XB-6)")),
+            ),
+        ),
+    )
+
+
 def build_timeline(
     forms: Forms, assessment_values: dict[int, AssessmentScores], *, today: date
 ) -> timeline.Timeline:
@@ -53,10 +73,13 @@ def build_timeline(
             "dlqi",
             "DLQI",
             "#7b3fa0",
-            timeline.points((r.date, report_dlqi_total(r)) for r in reports),
+            timeline.points(
+                (r.date, report_dlqi_total(r)) for r in reports if r.dlqi_instrument != "cdlqi"
+            ),
             top=scores.DLQI_MAX,
             thresholds=((scores.DLQI_ELIGIBLE_FROM, _("DLQI 11: required for a biologic (TX-6)")),),
         ),
+        *cdlqi_series(reports),
         timeline.Series(
             "pain",
             _("Pain VAS"),

@@ -16,6 +16,7 @@ from hsreg.assessments.models import DoctorAssessment, MedicalHistory, PatientRe
 from hsreg.assessments.scoring import (
     AssessmentScores,
     RegionCounts,
+    instrument_name,
     report_dlqi_total,
     score_assessment,
 )
@@ -217,9 +218,12 @@ def key_values(
     elif isinstance(record, PatientReport):
         values = [
             (_("Occasion"), record.get_occasion_display()),
-            ("DLQI", _text(report_dlqi_total(record))),
+            # XB-6: a patient under 16 answered the children's DLQI, on its own scale
+            (instrument_name(record.dlqi_instrument), _text(report_dlqi_total(record))),
             (_("Pain VAS"), _decimal(record.vas_total)),
         ]
+        if record.reported_by == "patient":
+            values.append((_("Reported by the patient"), _channel(record.reported_channel)))
     elif isinstance(record, MedicalHistory):
         values = [(_("Height"), None if record.height_cm is None else f"{record.height_cm} cm")]
     elif isinstance(record, Intervention):
@@ -253,6 +257,13 @@ def drug_label(drug_id: str) -> str:
     """The drug's name in the user's language, as the catalog writes it."""
     drug = DRUGS.get(drug_id)
     return pick(drug.name) if drug else drug_id
+
+
+def _channel(channel: str) -> str:
+    """How a patient's report was sent (the questionnaires' channels), or a tick."""
+    from hsreg.questionnaires.models import Channel  # noqa: PLC0415 - app above this
+
+    return str(Channel(channel).label) if channel in Channel.values else "✓"
 
 
 def _text(value: object) -> str | None:

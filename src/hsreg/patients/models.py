@@ -44,6 +44,10 @@ class Patient(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     birth_date = models.DateField(_("birth date"))
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
+    #: where the patient's questionnaires are sent (questionnaires): identifiable data like the
+    #: name, never in a log, an export or a message's text
+    mobile = models.CharField(_("mobile number"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
     units = models.ManyToManyField(Unit, through="Enrolment", related_name="patients")
 

@@ -69,10 +69,11 @@ COMPLICATIONS = (
 YES, NO = 1, 0
 
 
-def baseline(model: Any, field: str) -> Subquery:
+def baseline(model: Any, field: str, **only: Any) -> Subquery:
     """``field`` of the patient's latest finished before-treatment form on or before the
-    intervention."""
+    intervention (among those matching ``only``)."""
     forms = model.objects.filter(
+        **only,
         patient=OuterRef("patient"),
         status=Status.FINISHED,
         occasion=Occasion.PRE,
@@ -81,9 +82,11 @@ def baseline(model: Any, field: str) -> Subquery:
     return Subquery(forms.values(field)[:1])
 
 
-def control(model: Any, field: str) -> Subquery:
-    """``field`` of the finished control form that judges the episode (3 or 6 months)."""
+def control(model: Any, field: str, **only: Any) -> Subquery:
+    """``field`` of the finished control form that judges the episode (3 or 6 months), among
+    those matching ``only``."""
     forms = model.objects.filter(
+        **only,
         intervention=OuterRef("pk"),
         status=Status.FINISHED,
         occasion=OuterRef("judged_at"),
@@ -181,7 +184,8 @@ def computed_facts(interventions: QuerySet[Intervention]) -> QuerySet[Any]:
         base_abscesses=baseline(DoctorAssessment, "abscesses"),
         base_tunnels=baseline(DoctorAssessment, "draining_tunnels"),
         base_bmi=baseline(DoctorAssessment, "bmi"),
-        base_dlqi=baseline(PatientReport, "dlqi_total"),
+        # XB-6: a CDLQI (under 16) is on another scale: the DLQI's before/after are DLQIs
+        base_dlqi=baseline(PatientReport, "dlqi_total", dlqi_instrument="dlqi"),
         base_vas=_tenths(baseline(PatientReport, "vas_total")),
         base_smoking=baseline(PatientReport, "smoking"),
         ctl_ihs4=control(DoctorAssessment, "ihs4"),
@@ -189,7 +193,7 @@ def computed_facts(interventions: QuerySet[Intervention]) -> QuerySet[Any]:
         ctl_an=control(DoctorAssessment, "an_count"),
         ctl_abscesses=control(DoctorAssessment, "abscesses"),
         ctl_tunnels=control(DoctorAssessment, "draining_tunnels"),
-        ctl_dlqi=control(PatientReport, "dlqi_total"),
+        ctl_dlqi=control(PatientReport, "dlqi_total", dlqi_instrument="dlqi"),
         ctl_vas=_tenths(control(PatientReport, "vas_total")),
         ctl_satisfaction=control(PatientReport, "satisfaction"),
         complications_answered=_control_report_where((YES, NO)),

@@ -81,6 +81,8 @@ def ensure_units() -> list[Unit]:
             health_trust=u.health_trust,
             region=u.region,
             kind=u.kind,
+            # the demo shows the automatic patient controls (questionnaires.schedule) here
+            invites_patients=u.resh_id == SHOWCASE.resh_id,
         )
         for u in UNITS
         if u.resh_id not in existing

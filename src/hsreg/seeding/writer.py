@@ -28,6 +28,8 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, connections, models, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -48,10 +50,11 @@ from .cases import due_items
 from .coverage import seed_npr_counts
 from .generator import Identity, generate_one, identities
 from .journey import Options, SeededPatient
-from .units import ensure_units
+from .units import SHOWCASE, ensure_units
 
 CHUNK = 250  # patients per transaction
 BATCH = 2000  # rows per INSERT statement (bulk_create)
+EMAIL_PREFIX, EMAIL_DOMAIN = "pasient-", "@example.org"
 
 #: the form lists of a SeededPatient in insertion order (parents before the forms naming them)
 FORMS: tuple[tuple[str, type[models.Model]], ...] = (
@@ -156,6 +159,7 @@ def write_chunk(chunk: Sequence[SeededPatient], *, today: date) -> Summary:
     summary = Summary(patients=len(chunk))
     with transaction.atomic():
         _insert(Patient, [s.patient for s in chunk])
+        _give_emails(chunk)
         enrolments = [
             Enrolment(
                 patient=s.patient,
@@ -200,6 +204,20 @@ def write_chunk(chunk: Sequence[SeededPatient], *, today: date) -> Summary:
         summary.rows["episodes"] += refresh_episodes(patient_ids=[s.patient.pk for s in chunk])
     summary.stories.update(s.story for s in chunk)
     return summary
+
+
+def _give_emails(chunk: Sequence[SeededPatient]) -> None:
+    """Every other patient registered first at the showcase unit gets a synthetic e-mail
+    address, pasient-<registry id>@example.org (example.org receives no mail), so the demo's
+    automatic controls have someone to invite (questionnaires.schedule). No mobile numbers:
+    no synthetic number is safe to text."""
+    ids = {s.patient.pk for s in chunk if s.unit_ids[:1] == [SHOWCASE.resh_id] and s.patient.pk % 2}
+    Patient.objects.filter(pk__in=ids).update(
+        email=Concat(Value(EMAIL_PREFIX), Cast("pk", CharField()), Value(EMAIL_DOMAIN))
+    )
+    for s in chunk:
+        if s.patient.pk in ids:
+            s.patient.email = f"{EMAIL_PREFIX}{s.patient.pk}{EMAIL_DOMAIN}"
 
 
 # --- the run ------------------------------------------------------------------------------

@@ -38,6 +38,9 @@ class Unit(models.Model):
     kind = models.CharField(
         _("kind"), max_length=10, choices=UnitKind.choices, default=UnitKind.HOSPITAL
     )
+    #: the unit's patients get their 3- and 6-month controls sent to them when the window
+    #: opens (questionnaires.schedule); off until the unit leader turns it on
+    invites_patients = models.BooleanField(_("send patient controls automatically"), default=False)
 
     class Meta:
         ordering = ["name"]

@@ -21,5 +21,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A clear page, in the user's language, when a form's CSRF token is missing or old."""
+    """A clear page, in the user's language, when a form's CSRF token is missing or old; a
+    patient's page (under /p/) gets the patient's own, which shows nothing of the clinic."""
+    if request.path.startswith("/p/"):
+        from hsreg.questionnaires.patient_pages import csrf_refused  # noqa: PLC0415
+
+        return csrf_refused(request)
     return render(request, "403_csrf.html", status=403)
