@@ -305,6 +305,8 @@ def _consent(patient, unit, user):
 def _expected(name: str, record_key: str | None, consent: bool) -> set[int]:
     """The answers a clinical role of ``unit`` may get on a route naming the shared patient
     (and, for a form route, the other unit's finished form, its draft or the unit's own)."""
+    if name == "questionnaires:response":
+        return {404}  # a patient's report only: this world's forms are doctor's assessments
     if record_key is None or record_key == "own":
         return {200, 302, 405}  # its own forms and the patient page: as for any patient
     if name == "records:detail" and record_key == "finished" and consent:

@@ -121,6 +121,7 @@ def real_urls(world: World, name: str, kwargs: tuple[str, ...]) -> list[str]:
         "token": [world.token],  # the patient's link (issue 13)
         "index": [1, 3],
         "invitation_id": [world.invitation.pk],
+        "record_id": [world.finished["patient-report"].pk],  # its QuestionnaireResponse
     }
     missing = set(kwargs) - choices.keys()
     assert not missing, f"{name}: teach real_urls a value for {missing}"

@@ -78,6 +78,7 @@ ACCESS: dict[str, Rule] = {
     "questionnaires:tablet": CLINICAL,
     "questionnaires:hand_over": CLINICAL,
     "questionnaires:link": CLINICAL,
+    "questionnaires:response": CLINICAL,
     # who has seen a patient, and its export for the patient's right of access
     "audit:access_log": UNIT_LEADER,
     "audit:access_log_csv": UNIT_LEADER,
