@@ -30,3 +30,13 @@ def mailoutbox(mailoutbox):
     from tests.jobs.running import SentMail
 
     return SentMail(mailoutbox)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_default_cache():
+    """Each test starts with an empty default cache: what one test leaves there (the clinic
+    tablet's count of wrong short codes per client address, questionnaires.patient_views)
+    must not refuse another test's requests from the same address."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
