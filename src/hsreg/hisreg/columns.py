@@ -1,0 +1,88 @@
+"""Every column of every table of the dictionary, and where it comes from in hsreg: a source
+for each, checked complete against the dictionary when first asked, and the README's table
+generated from them (``python -m hsreg.hisreg.columns`` prints it)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .dictionary import KEY_MEANINGS, keys, question, tables, variables
+from .values import Source
+
+#: the form each table is made of, and which of its forms
+TABLE_FORMS: dict[str, str] = {
+    "registration": "MedicalHistory (one per patient)",
+    "preintervention": "PatientReport with occasion 'pre' (before treatment)",
+    "preinterventiondoctor": "DoctorAssessment with occasion 'pre' (before treatment)",
+    "intervention": "Intervention",
+    "patientcontrol": "PatientReport with occasion '3m' or '6m'",
+    "doctorcontrol": "DoctorAssessment with occasion '3m' or '6m'",
+}
+
+
+@cache
+def sources() -> dict[str, dict[str, Source]]:
+    """table -> variable -> source, in the dictionary's order. Raises if a dictionary column
+    has no source or a source names a column the dictionary lacks (a test runs this)."""
+    from hsreg.assessments.models import MedicalHistory  # noqa: PLC0415 - needs Django set up
+
+    from . import sources_assessments as assessments  # noqa: PLC0415
+    from . import sources_intervention  # noqa: PLC0415
+
+    made = {
+        "registration": assessments.registration(MedicalHistory.KLOKEBOK),
+        "preintervention": assessments.patient_report(control=False),
+        "preinterventiondoctor": assessments.doctor_assessment(control=False),
+        "intervention": sources_intervention.intervention(),
+        "patientcontrol": assessments.patient_report(control=True),
+        "doctorcontrol": assessments.doctor_assessment(control=True),
+    }
+    if set(made) != set(tables()):
+        raise LookupError(f"tables: hsreg has {sorted(made)}, the dictionary {tables()}")
+    ordered: dict[str, dict[str, Source]] = {}
+    for table in tables():
+        missing = set(variables(table)) - set(made[table])
+        unknown = set(made[table]) - set(variables(table))
+        if missing or unknown:
+            raise LookupError(
+                f"{table}: no source for {sorted(missing)}, unknown {sorted(unknown)}"
+            )
+        ordered[table] = {name: made[table][name] for name in variables(table)}
+    return ordered
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def table() -> str:
+    """The README's table: every dictionary variable, its table, and where it comes from."""
+    lines = ["| File | One row per finished, current |", "|---|---|"]
+    lines += [f"| {name}.csv | {TABLE_FORMS[name]} |" for name in tables()]
+    lines += [
+        "",
+        "| Table | Column | Question (dictionary) | From hsreg |",
+        "|---|---|---|---|",
+    ]
+    for name in tables():
+        for key in keys(name):
+            lines.append(f"| {name} | {key} | (key, not in the dictionary) | {KEY_MEANINGS[key]} |")
+        for variable, source in sources()[name].items():
+            asked = question(name, variable).text or "(computed by HISREG)"
+            lines.append(f"| {name} | {variable} | {_cell(asked)} | {_cell(source.origin)} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    import os  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    import django  # noqa: PLC0415 - the models need Django set up
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hsreg.config.settings")
+    django.setup()
+    sys.stdout.write(table() + "\n")
+
+
+if __name__ == "__main__":
+    main()
