@@ -43,6 +43,8 @@ POSTGRESQL_TESTS = (
     "tests/fuzz",
     "tests/jobs",
     "tests/questionnaires",
+    "tests/apiclients",
+    "tests/hisreg",
 )
 
 

@@ -96,6 +96,7 @@ def url_for(name: str, kwargs: tuple[str, ...], patient, record) -> str:
         "invitation_id": 1,  # an invitation (questionnaires): the rule decides before the lookup
         "index": 1,
         "qid": "dlqi",  # a FHIR Questionnaire (public)
+        "client_id": "no-such-client",  # an API client (coordinator): the rule decides first
     }
     missing = set(kwargs) - values.keys()
     assert not missing, f"{name}: teach this test a value for {missing}"

@@ -122,6 +122,7 @@ def real_urls(world: World, name: str, kwargs: tuple[str, ...]) -> list[str]:
         "index": [1, 3],
         "invitation_id": [world.invitation.pk],
         "record_id": [world.finished["patient-report"].pk],  # its QuestionnaireResponse
+        "client_id": ["no-such-client"],  # an API client (issue 14): revoke is a 404
     }
     missing = set(kwargs) - choices.keys()
     assert not missing, f"{name}: teach real_urls a value for {missing}"

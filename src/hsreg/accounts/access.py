@@ -138,6 +138,13 @@ ACCESS: dict[str, Rule] = {
     "patient:done": PUBLIC,
     "patient:access_log": PUBLIC,
     "patient:not_found": PUBLIC,
+    # API clients (issue 14): the token endpoint and the SMART configuration are public (the
+    # client authenticates with its id and secret, not a session); the coordinator lists
+    # and revokes clients
+    "oauth2_provider:token": PUBLIC,
+    "smart_configuration": PUBLIC,
+    "apiclients:index": COORDINATOR,
+    "apiclients:revoke": COORDINATOR,
 }
 
 

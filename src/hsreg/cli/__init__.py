@@ -2,7 +2,8 @@
 
 The guideline commands (evaluate, schema, drugs: cli.engine) need no database. The registry
 commands (seed, demo, serve, migrate, createuser, check, manage: cli.registry; report:
-cli.reports; backup and restore: cli.backup; worker: cli.worker; invite: cli.invite) set
+cli.reports; backup and restore: cli.backup; worker: cli.worker; invite: cli.invite;
+apiclient: cli.apiclient) set
 Django up when they run, with DJANGO_SETTINGS_MODULE=hsreg.config.settings unless it is set,
 so ``hsreg evaluate`` stays as fast as before.
 
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 
 from hsreg import __version__
 
-from . import backup, engine, invite, registry, reports, worker
+from . import apiclient, backup, engine, hisreg, invite, registry, reports, worker
 from .common import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, InputError, guarded
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "InputError", "main"]
@@ -37,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_commands(commands)
     worker.add_commands(commands)
     invite.add_commands(commands)
+    hisreg.add_commands(commands)
+    apiclient.add_commands(commands)
     commands.add_parser(
         "manage",
         add_help=False,
@@ -61,4 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return guarded(lambda: worker.run(args))
     if args.command in invite.COMMANDS:
         return guarded(lambda: invite.run(args))
+    if args.command in hisreg.COMMANDS:
+        return guarded(lambda: hisreg.run(args))
+    if args.command in apiclient.COMMANDS:
+        return guarded(lambda: apiclient.run(args))
     return guarded(lambda: registry.run(args))

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks",
+    "oauth2_provider",  # django-oauth-toolkit: the token endpoint of hsreg.apiclients
     "django_tasks_db",  # the job queue's table (hsreg.jobs: the nightly refresh, reports, mails)
     "hsreg.units",
     "hsreg.accounts",
@@ -95,6 +96,7 @@ INSTALLED_APPS = [
     "hsreg.audit",
     "hsreg.objections",
     "hsreg.questionnaires",  # the patient answers their own forms through a one-time link
+    "hsreg.apiclients",  # systems calling the APIs: OAuth 2.0 client credentials, one unit each
     "hsreg.fhir",  # FHIR R4 faces on the services and selectors (above every app it serves)
     "hsreg.reports",
     "hsreg.keycheck",  # above reports: it reads the research key as reports.pseudonyms does
@@ -269,6 +271,31 @@ PUBLIC_URL = os.environ.get("HSREG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip(
 SMS_URL = os.environ.get("HSREG_SMS_URL", "console" if (DEMO or DEBUG) else "")
 SMS_TOKEN = os.environ.get("HSREG_SMS_TOKEN", "")
 PATIENT_FROM_EMAIL = os.environ.get("HSREG_PATIENT_EMAIL", "noreply@localhost")
+
+# API clients (hsreg.apiclients, issue 14): OAuth 2.0 client credentials only (oauthlib's
+# BackendApplicationServer has no other grant), tokens valid one hour, SMART v2 scopes per
+# client, revoked clients refused. README: Security for systems.
+OAUTH2_PROVIDER = {
+    "OAUTH2_SERVER_CLASS": "oauthlib.oauth2.BackendApplicationServer",
+    "OAUTH2_VALIDATOR_CLASS": "hsreg.apiclients.validators.ApiClientValidator",
+    "SCOPES_BACKEND_CLASS": "hsreg.apiclients.scopes.ClientScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    # the OAuth 2.0 Security BCP (RFC 9700) everywhere, ahead of DOT 4.0's defaults: tokens
+    # stored hashed, none in a URL's query string, no implicit or password grant, https only
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named for migrations
 
 # Background jobs (hsreg.jobs): queued as rows of the registry's own database and run by
 # `hsreg worker` (django-tasks' db_worker), so no other server is needed. README: Background jobs.

@@ -3,7 +3,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
+from oauth2_provider import views as oauth_views
 
+from hsreg.apiclients.views import smart_configuration
 from hsreg.reports.urls import open_urlpatterns
 
 urlpatterns = [
@@ -23,4 +25,14 @@ urlpatterns = [
     path("questionnaires/", include("hsreg.questionnaires.urls")),
     path("p/", include("hsreg.questionnaires.patient_urls")),
     path("fhir/", include("hsreg.fhir.urls")),
+    # API clients (issue 14): the OAuth 2.0 token endpoint only (client credentials), the
+    # SMART configuration naming it, and the coordinator's list of clients
+    path(
+        "oauth/",
+        include(
+            ([path("token/", oauth_views.TokenView.as_view(), name="token")], "oauth2_provider")
+        ),
+    ),
+    path(".well-known/smart-configuration", smart_configuration, name="smart_configuration"),
+    path("registry/api-clients/", include("hsreg.apiclients.urls")),
 ]
