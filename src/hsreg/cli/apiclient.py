@@ -15,7 +15,12 @@ import argparse
 import sys
 from typing import Any
 
-from .common import InputError, database_name, in_range, pending_migrations, setup_django
+from .common import (
+    InputError,
+    in_range,
+    options_error,
+    setup_migrated_django,
+)
 
 COMMANDS = ("apiclient",)
 #: the option to name when the service refuses a field
@@ -50,13 +55,7 @@ def add_commands(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    setup_django()
-    pending = pending_migrations()
-    if pending:
-        raise InputError(
-            f"the database ({database_name()}) has {pending} migration(s) not applied: "
-            "run hsreg migrate first"
-        )
+    setup_migrated_django()
     from hsreg.accounts.actor import system_actor  # noqa: PLC0415 - after setup
 
     actor = system_actor(request_id=f"cli apiclient {args.action}")
@@ -79,14 +78,7 @@ def _create(args: argparse.Namespace, actor: Any) -> int:
     try:
         client, secret = create_client(actor=actor, unit=unit, name=args.name, scopes=args.scopes)
     except ValidationError as error:
-        fields = getattr(error, "error_dict", {}) or {None: error.error_list}
-        raise InputError(
-            "; ".join(
-                f"{OPTION_OF_FIELD.get(str(name), '--' + str(name))}: {message}"
-                for name, errors in fields.items()
-                for message in ValidationError(errors).messages
-            )
-        ) from None
+        raise options_error(error, OPTION_OF_FIELD) from None
     print(
         f"hsreg: API client {client.name} for unit {unit.resh_id} with {client.scopes}. "
         "The secret is shown only this once: keep it in the calling system's secret store.",

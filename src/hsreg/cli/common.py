@@ -106,6 +106,33 @@ def pending_migrations() -> int:
     return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
+def setup_migrated_django() -> None:
+    """Sets Django up on a database whose migrations are all applied: a command that reads or
+    writes the registry refuses (exit 2) to run on tables older than its code."""
+    setup_django()
+    pending = pending_migrations()
+    if pending:
+        raise InputError(
+            f"the database ({database_name()}) has {pending} migration(s) not applied: "
+            "run hsreg migrate first"
+        )
+
+
+def options_error(error: Any, options: dict[str, str]) -> InputError:
+    """A service's ValidationError as the command's error: each field named by its option
+    (``options``: field -> "--option"; else "--<field>"), as the CLI names bad input."""
+    from django.core.exceptions import ValidationError  # noqa: PLC0415
+
+    fields = getattr(error, "error_dict", {}) or {None: error.error_list}
+    return InputError(
+        "; ".join(
+            f"{options.get(str(name), '--' + str(name))}: {message}"
+            for name, errors in fields.items()
+            for message in ValidationError(errors).messages
+        )
+    )
+
+
 def migrate(*, verbosity: int) -> None:
     from django.core.management import call_command  # noqa: PLC0415
 

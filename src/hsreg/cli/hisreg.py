@@ -13,7 +13,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import EXIT_OK, InputError, database_name, pending_migrations, setup_django
+from .common import (
+    EXIT_OK,
+    InputError,
+    setup_migrated_django,
+)
 
 COMMANDS = ("hisreg",)
 
@@ -61,13 +65,7 @@ def check_output(path: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     directory = args.out
     check_output(directory)  # refused before the database is touched
-    setup_django()
-    pending = pending_migrations()
-    if pending:
-        raise InputError(
-            f"the database ({database_name()}) has {pending} migration(s) not applied: "
-            "run hsreg migrate first"
-        )
+    setup_migrated_django()
     from hsreg.accounts.actor import system_actor  # noqa: PLC0415 - after setup
     from hsreg.hisreg.export import export  # noqa: PLC0415
 

@@ -16,7 +16,12 @@ import argparse
 import sys
 from typing import Any
 
-from .common import InputError, database_name, in_range, pending_migrations, setup_django
+from .common import (
+    InputError,
+    in_range,
+    options_error,
+    setup_migrated_django,
+)
 
 COMMANDS = ("invite",)
 MAX_ID = 2**63 - 1
@@ -68,13 +73,7 @@ def add_commands(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    setup_django()
-    pending = pending_migrations()
-    if pending:
-        raise InputError(
-            f"the database ({database_name()}) has {pending} migration(s) not applied: "
-            "run hsreg migrate first"
-        )
+    setup_migrated_django()
     from django.contrib.auth.models import AnonymousUser  # noqa: PLC0415 - after setup
     from django.core.exceptions import PermissionDenied, ValidationError  # noqa: PLC0415
 
@@ -127,14 +126,7 @@ def run(args: argparse.Namespace) -> int:
             intervention=intervention,
         )
     except ValidationError as error:
-        fields = getattr(error, "error_dict", {}) or {None: error.error_list}
-        raise InputError(
-            "; ".join(
-                f"{OPTION_OF_FIELD.get(str(name), '--' + str(name))}: {message}"
-                for name, errors in fields.items()
-                for message in ValidationError(errors).messages
-            )
-        ) from None
+        raise options_error(error, OPTION_OF_FIELD) from None
     except PermissionDenied as error:
         raise InputError(f"--unit {unit.resh_id}: {error}") from None
     what = f"form {args.form}" if args.form else "access-log link"

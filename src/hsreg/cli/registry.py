@@ -21,6 +21,7 @@ from .common import (
     migrate,
     pending_migrations,
     setup_django,
+    setup_migrated_django,
 )
 from .keys import check_keys
 from .server import port_free, run_server
@@ -369,13 +370,7 @@ def _serve_command(args: argparse.Namespace) -> int:
             "HSREG_SECRET_KEY is not set: hsreg serve needs a long random secret in it, e.g. "
             "HSREG_SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')\""
         )
-    setup_django()
-    pending = pending_migrations()
-    if pending:
-        raise InputError(
-            f"the database ({database_name()}) has {pending} migration(s) not applied: "
-            "run hsreg migrate first"
-        )
+    setup_migrated_django()
     check_keys(command="serve")
     from django.conf import settings  # noqa: PLC0415
 

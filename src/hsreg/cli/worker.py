@@ -21,7 +21,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .common import EXIT_OK, InputError, database_name, in_range, pending_migrations, setup_django
+from .common import (
+    EXIT_OK,
+    database_name,
+    in_range,
+    setup_migrated_django,
+)
 
 COMMANDS = ("worker",)
 #: how long ``hsreg demo`` waits for its worker to finish its job when stopping
@@ -57,13 +62,7 @@ def add_commands(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """hsreg worker: recover, schedule, then run jobs until stopped."""
-    setup_django()
-    pending = pending_migrations()
-    if pending:
-        raise InputError(
-            f"the database ({database_name()}) has {pending} migration(s) not applied: "
-            "run hsreg migrate first"
-        )
+    setup_migrated_django()
     from django.core.management import call_command  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
 
