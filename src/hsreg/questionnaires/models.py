@@ -14,7 +14,7 @@ patient's report, and when the link can no longer be used.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -55,6 +55,16 @@ class State(models.TextChoices):
     EXPIRED = "expired", _("Expired")
     LOCKED = "locked", _("Locked")
     CLOSED = "closed", _("Closed")
+
+
+#: neither answered, locked nor closed: the link works until it expires (State OPEN, or
+#: EXPIRED once ``expires_at`` has passed); ``open_links`` adds the expiry
+WAITING = models.Q(answered_at=None, locked_at=None, closed_at=None)
+
+
+def open_links(now: datetime) -> models.Q:
+    """The invitations whose link still works at ``now`` (State OPEN), as a query filter."""
+    return WAITING & models.Q(expires_at__gt=now)
 
 
 class Invitation(models.Model):

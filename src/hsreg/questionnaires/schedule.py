@@ -50,7 +50,7 @@ from hsreg.records.models import Status
 from hsreg.treatments.models import Intervention, InterventionType
 from hsreg.units.models import Unit
 
-from .models import REMIND_AFTER_DAYS, Channel, Form, Invitation, Purpose
+from .models import REMIND_AFTER_DAYS, Channel, Form, Invitation, Purpose, open_links
 from .services import create_invitation, token_of
 
 logger = logging.getLogger("hsreg.questionnaires")
@@ -88,9 +88,7 @@ def run_schedule(*, today: date, now: datetime | None = None) -> dict[str, int]:
 
 def _open(*, now: datetime) -> QuerySet[Invitation]:
     """Invitations whose link still works (not answered, locked, closed or expired)."""
-    return Invitation.objects.filter(
-        answered_at=None, locked_at=None, closed_at=None, expires_at__gt=now
-    )
+    return Invitation.objects.filter(open_links(now))
 
 
 def _control_registered(occasion: str, intervention: Any) -> Exists:

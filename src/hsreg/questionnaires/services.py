@@ -51,6 +51,7 @@ from .models import (
     Invitation,
     Purpose,
     State,
+    open_links,
 )
 
 #: the short code's alphabet: no 0/O, 1/I/L, to be typed on a tablet without mistakes
@@ -127,14 +128,7 @@ def create_invitation(
     token = _token_for(salt)
     tablet = channel == Channel.TABLET
     same = Invitation.objects.filter(
-        patient=patient,
-        purpose=purpose,
-        form=form,
-        intervention=intervention,
-        answered_at=None,
-        locked_at=None,
-        closed_at=None,
-        expires_at__gt=now,
+        open_links(now), patient=patient, purpose=purpose, form=form, intervention=intervention
     )
     same.update(closed_at=now, progress={})
     invitation = Invitation.objects.create(

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from hsreg.units.models import Unit
 
-from .models import Invitation, Purpose
+from .models import WAITING, Invitation, Purpose, open_links
 
 OSLO = ZoneInfo("Europe/Oslo")
 MONTHS = 12
@@ -64,14 +64,13 @@ class Row:
 
 
 def _counted(rows: QuerySet[Invitation], now: datetime) -> QuerySet[Invitation]:
-    waiting = Q(answered_at=None, locked_at=None, closed_at=None)
     return rows.annotate(
         sent=Count("pk"),
         answered=Count("pk", filter=~Q(answered_at=None)),
         locked=Count("pk", filter=Q(answered_at=None) & ~Q(locked_at=None)),
         closed=Count("pk", filter=Q(answered_at=None, locked_at=None) & ~Q(closed_at=None)),
-        expired=Count("pk", filter=waiting & Q(expires_at__lte=now)),
-        open=Count("pk", filter=waiting & Q(expires_at__gt=now)),
+        expired=Count("pk", filter=WAITING & Q(expires_at__lte=now)),
+        open=Count("pk", filter=open_links(now)),
     )
 
 
