@@ -82,14 +82,7 @@ def dlqi_total(items: Sequence[int | None]) -> int | None:
 
     One unanswered item (``None``) is scored 0; two or more and the questionnaire is not scored.
     """
-    if len(items) != DLQI_ITEMS:
-        raise ValueError(f"DLQI has {DLQI_ITEMS} items, got {len(items)}")
-    answered = [item for item in items if item is not None]
-    if any(not 0 <= item <= 3 for item in answered):
-        raise ValueError("DLQI items are scored 0-3")
-    if DLQI_ITEMS - len(answered) >= 2:
-        return None
-    return sum(answered)
+    return _ten_items_total(items, instrument="DLQI", count=DLQI_ITEMS)
 
 
 def dlqi_band(score: int) -> DlqiBand:
@@ -117,12 +110,18 @@ def quality_of_life_instrument(age_years: int) -> Literal["dlqi", "cdlqi"]:
 def cdlqi_total(items: Sequence[int | None]) -> int | None:
     """XB-6: the children's DLQI, ten items scored 0–3, total 0–30; the DLQI's rule for
     unanswered items (MO-1a) applies: one is scored 0, two or more give no total."""
-    if len(items) != CDLQI_ITEMS:
-        raise ValueError(f"CDLQI has {CDLQI_ITEMS} items, got {len(items)}")
+    return _ten_items_total(items, instrument="CDLQI", count=CDLQI_ITEMS)
+
+
+def _ten_items_total(items: Sequence[int | None], *, instrument: str, count: int) -> int | None:
+    """MO-1a's sum, which XB-6 applies to the CDLQI too: items scored 0–3, one unanswered
+    item (``None``) scored 0, two or more and there is no total."""
+    if len(items) != count:
+        raise ValueError(f"{instrument} has {count} items, got {len(items)}")
     answered = [item for item in items if item is not None]
     if any(not 0 <= item <= 3 for item in answered):
-        raise ValueError("CDLQI items are scored 0-3")
-    if CDLQI_ITEMS - len(answered) >= 2:
+        raise ValueError(f"{instrument} items are scored 0-3")
+    if count - len(answered) >= 2:
         return None
     return sum(answered)
 
