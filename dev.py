@@ -45,6 +45,19 @@ POSTGRESQL_TESTS = (
     "tests/questionnaires",
     "tests/apiclients",
     "tests/hisreg",
+    "tests/fhir",
+    "tests/cdshooks",
+    "tests/engine_api",
+)
+#: When both passes run, the SQLite pass sweeps odd input as the primary roles only (the
+#: anonymous visitor and the registrar, who between them open every page a person reaches);
+#: the PostgreSQL pass sweeps as every role. The sweep is the slowest test and its findings
+#: are the views', not the database's; odd path values (SQLite's integer overflow) are
+#: still tried on both.
+SQLITE_ALONGSIDE = (
+    "-k",
+    "not test_odd_values_in_every_field_and_parameter_are_never_a_server_error"
+    " or anonymous or registrar",
 )
 
 
@@ -116,8 +129,10 @@ def test(pytest_args: list[str]) -> None:
             [str(c) for c in postgresql], cwd=ROOT, env=env, stdout=output, stderr=output
         )
         try:
-            print("+", PYTHON, "-m pytest", flush=True)
-            first = subprocess.run([str(PYTHON), "-m", "pytest"], cwd=ROOT, check=False)
+            print("+", PYTHON, "-m pytest", *SQLITE_ALONGSIDE, flush=True)
+            first = subprocess.run(
+                [str(PYTHON), "-m", "pytest", *SQLITE_ALONGSIDE], cwd=ROOT, check=False
+            )
         finally:
             code = second.wait()
         print("\nThe database tests again, on PostgreSQL:", flush=True)

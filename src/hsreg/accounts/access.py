@@ -6,6 +6,9 @@ Every URL name of hsreg is a key of ``ACCESS``. Its rule is one of:
 - ``ONE_FACTOR``: a user who has given their password but not yet a second factor: choosing a
   new password, enrolling and giving the TOTP code, logging out. Nothing here shows patient data;
 - ``SIGNED_IN``: both factors passed, whatever the role (the start page, choosing a unit);
+- ``API_CLIENT``: a system, not a person: the view itself demands an OAuth 2.0 bearer token
+  with the SMART scope the call needs (apiclients.auth.client_actor, through the API faces'
+  decorators), and answers 401 without one; a browser session opens nothing here;
 - a set of roles: both factors passed, and the role at the current unit is in the set.
 
 ``AccessMiddleware`` applies the table before any view runs and fails closed: a URL name that
@@ -34,6 +37,7 @@ from .models import Role
 PUBLIC: Final = "public"
 ONE_FACTOR: Final = "one-factor"
 SIGNED_IN: Final = "signed-in"
+API_CLIENT: Final = "api-client"
 Rule = str | frozenset[Role]
 
 CLINICAL = frozenset({Role.REGISTRAR, Role.UNIT_LEADER})
@@ -176,7 +180,7 @@ class AccessMiddleware:
         rule = rule_for(name)
         if name == "login":
             return refuse_long_username(request)
-        if rule == PUBLIC:
+        if rule in (PUBLIC, API_CLIENT):
             return None
         user = request.user
         if not user.is_authenticated:
