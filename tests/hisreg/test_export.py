@@ -21,6 +21,7 @@ from hsreg.records.models import Status
 from hsreg.treatments.models import Intervention
 
 README = Path(__file__).resolve().parents[2] / "README.md"
+UNITS = "units.csv"  # hsreg's file beside the tables (hisreg.keyfiles)
 TABLES = (
     "registration",
     "preintervention",
@@ -63,7 +64,7 @@ def test_the_tables_are_the_dictionarys():
 
 def test_every_file_has_the_dictionarys_columns(seeded, tmp_path):
     out = run_export(tmp_path / "out")
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.csv" for t in TABLES)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*(f"{t}.csv" for t in TABLES), UNITS])
     for name in TABLES:
         columns = header_of(out, name)
         assert columns[: len(keys(name))] == list(keys(name))
@@ -159,10 +160,11 @@ def test_a_patient_who_objected_is_not_written(seeded, tmp_path):
 def test_the_command_writes_the_files_and_one_audit_row(seeded, tmp_path, capsys):
     out = tmp_path / "hisreg"
     assert main(["hisreg", "export", "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.csv" for t in TABLES)
-    assert "wrote 6 files" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == sorted([*(f"{t}.csv" for t in TABLES), UNITS])
+    assert "wrote 7 files" in capsys.readouterr().err
     (event,) = AuditEvent.objects.filter(action=Action.EXPORT, target="hisreg export")
-    assert event.detail["files"] == 6
+    assert event.detail["files"] == 7
+    assert event.detail["national_ids"] == 0
     assert event.patient_id is None
     assert event.username == ""
     assert set(event.detail["rows"]) == set(TABLES)

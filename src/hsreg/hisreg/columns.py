@@ -56,20 +56,29 @@ def _cell(text: str) -> str:
 
 
 def table() -> str:
-    """The README's table: every dictionary variable, its table, and where it comes from."""
+    """The README's table: every dictionary variable, its table, where the export takes it
+    from and where the import puts it (hisreg.landing)."""
+    from .landing import on_import  # noqa: PLC0415 - the forms need Django set up
+
     lines = ["| File | One row per finished, current |", "|---|---|"]
     lines += [f"| {name}.csv | {TABLE_FORMS[name]} |" for name in tables()]
     lines += [
         "",
-        "| Table | Column | Question (dictionary) | From hsreg |",
-        "|---|---|---|---|",
+        "| Table | Column | Question (dictionary) | From hsreg (export) | On import |",
+        "|---|---|---|---|---|",
     ]
     for name in tables():
         for key in keys(name):
-            lines.append(f"| {name} | {key} | (key, not in the dictionary) | {KEY_MEANINGS[key]} |")
+            lines.append(
+                f"| {name} | {key} | (key, not in the dictionary) | {KEY_MEANINGS[key]} "
+                f"| {_cell(on_import(name, key))} |"
+            )
         for variable, source in sources()[name].items():
             asked = question(name, variable).text or "(computed by HISREG)"
-            lines.append(f"| {name} | {variable} | {_cell(asked)} | {_cell(source.origin)} |")
+            lines.append(
+                f"| {name} | {variable} | {_cell(asked)} | {_cell(source.origin)} "
+                f"| {_cell(on_import(name, variable))} |"
+            )
     return "\n".join(lines)
 
 

@@ -29,6 +29,9 @@ KEY_MEANINGS: dict[str, str] = {
     "control the intervention it follows up; empty in registration (once per patient)",
     CONTROL_KEY: "3 or 6: the 3- or 6-month control (patientcontrol, doctorcontrol only)",
 }
+#: the files: one ``<tabell>.csv`` per table, ``;``-separated UTF-8
+ENCODING = "utf-8"
+DELIMITER = ";"
 #: the format of a date column: the dictionary writes its dates (maksintervall_start_dato,
 #: innfoert_dato) as ISO 8601, 'YYYY-MM-DD'
 DATE_FORMAT = "%Y-%m-%d"
@@ -53,6 +56,10 @@ def keys(table: str) -> tuple[str, ...]:
 def header(table: str) -> tuple[str, ...]:
     """A file's first line: the key columns, then the dictionary's columns."""
     return keys(table) + variables(table)
+
+
+def file_name(table: str) -> str:
+    return f"{table}.csv"
 
 
 def question(table: str, name: str) -> Question:

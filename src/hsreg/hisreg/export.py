@@ -1,6 +1,8 @@
 """Writes the registry as HISREG's export: one ``<tabell>.csv`` per table of the data
 dictionary, ``;``-separated UTF-8, the header the key columns and then the dictionary's
-columns (hisreg.dictionary), one row per finished, current form (hisreg.rows).
+columns (hisreg.dictionary), one row per finished, current form (hisreg.rows). Beside them hsreg's ``units.csv`` and,
+only when asked, ``patients.csv`` with the national id numbers (hisreg.keyfiles), which an
+import (hisreg.importing) needs to take the registry over.
 
 A registry coordinator runs it on the server (``hsreg hisreg export --out DIR``), as hsreg
 itself; one audit row (action EXPORT) names how many files and rows were written, never a
@@ -16,31 +18,30 @@ from hsreg.accounts.actor import Actor
 from hsreg.audit.models import Action
 from hsreg.audit.services import log
 
-from .dictionary import header, tables
+from .dictionary import DELIMITER, ENCODING, file_name, header, tables
+from .keyfiles import PATIENTS_FILE, UNITS_FILE, write_patients, write_units
 from .rows import rows
 
-ENCODING = "utf-8"
-DELIMITER = ";"
+__all__ = ["DELIMITER", "ENCODING", "Written", "export", "file_name"]
 
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """What an export wrote: table -> rows (not counting the header)."""
+    """What an export wrote: table -> rows (not counting the header), and the lines of
+    hsreg's files beside them (hisreg.keyfiles: units.csv, patients.csv when asked)."""
 
     directory: Path
     counts: dict[str, int]
+    beside: dict[str, int]
 
     @property
     def files(self) -> int:
-        return len(self.counts)
+        return len(self.counts) + len(self.beside)
 
 
-def file_name(table: str) -> str:
-    return f"{table}.csv"
-
-
-def export(*, actor: Actor, directory: Path) -> Written:
-    """Writes every table into ``directory`` (which must exist) and audits the export."""
+def export(*, actor: Actor, directory: Path, national_ids: bool = False) -> Written:
+    """Writes every table and units.csv into ``directory`` (which must exist), patients.csv
+    too when ``national_ids`` is asked for, and audits the export."""
     counts: dict[str, int] = {}
     for table in tables():
         with (directory / file_name(table)).open("w", encoding=ENCODING, newline="") as handle:
@@ -51,10 +52,18 @@ def export(*, actor: Actor, directory: Path) -> Written:
                 writer.writerow(line)
                 count += 1
         counts[table] = count
+    beside = {UNITS_FILE: write_units(directory)}
+    if national_ids:
+        beside[PATIENTS_FILE] = write_patients(directory)
     log(
         actor=actor,
         action=Action.EXPORT,
         target="hisreg export",
-        detail={"files": len(counts), "rows": counts},
+        detail={
+            "files": len(counts) + len(beside),
+            "rows": counts,
+            "units": beside[UNITS_FILE],
+            "national_ids": beside.get(PATIENTS_FILE, 0),
+        },
     )
-    return Written(directory=directory, counts=counts)
+    return Written(directory=directory, counts=counts, beside=beside)

@@ -32,6 +32,8 @@ class Source:
 
     origin: str
     read: Reader | None = field(default=None, compare=False)
+    #: the model field a column is stored in as is (``stored``), which the import fills
+    field: str = ""
 
     @property
     def stored(self) -> bool:
@@ -53,7 +55,7 @@ def text(value: Any) -> str:
 
 def stored(model: str, name: str) -> Source:
     """A model field, as stored (codes are HISREG's already)."""
-    return Source(f"{model}.{name}", lambda record, _extra: getattr(record, name))
+    return Source(f"{model}.{name}", lambda record, _extra: getattr(record, name), field=name)
 
 
 def derived(origin: str, read: Reader) -> Source:
