@@ -89,19 +89,7 @@ def client_actor(request: HttpRequest, *, scope: str) -> Actor:
     )
     if client is None:
         raise UnauthorizedError("The access token's client is revoked.")
-    request_actor = getattr(request, "actor", None)
-    request_id = request_actor.request_id if request_actor else uuid.uuid4().hex
-    actor = actor_for(client.user, request_id=request_id)
-    if actor.unit != client.unit or not actor.is_clinical:
-        # the service user's membership was removed or changed on the unit's members page
-        log(
-            actor=actor,
-            action=Action.DENIED,
-            outcome=Outcome.DENIED,
-            target=request.path[:200],
-            detail={"rule": "api client has no registrar membership of its unit"},
-        )
-        raise ForbiddenError("The client is no longer a member of its unit.", error="")
+    actor = client_unit_actor(request, client=client)
     if not smart.covers(token.scope.split(), scope):
         log(
             actor=actor,
@@ -113,6 +101,26 @@ def client_actor(request: HttpRequest, *, scope: str) -> Actor:
         raise ForbiddenError(
             f"The access token does not grant {scope}.", error="insufficient_scope", scope=scope
         )
+    return actor
+
+
+def client_unit_actor(request: HttpRequest, *, client: ApiClient) -> Actor:
+    """The actor of an authenticated ``client``: its service user working at its unit, with
+    the request's id (the FHIR face after the token, the CDS Hooks face after the signed JWT,
+    hsreg.cdshooks.jwt). ``ForbiddenError``, audited as denied, when the service user's
+    membership of the unit was removed or changed on the unit's members page."""
+    request_actor = getattr(request, "actor", None)
+    request_id = request_actor.request_id if request_actor else uuid.uuid4().hex
+    actor = actor_for(client.user, request_id=request_id)
+    if actor.unit != client.unit or not actor.is_clinical:
+        log(
+            actor=actor,
+            action=Action.DENIED,
+            outcome=Outcome.DENIED,
+            target=request.path[:200],
+            detail={"rule": "api client has no registrar membership of its unit"},
+        )
+        raise ForbiddenError("The client is no longer a member of its unit.", error="")
     return actor
 
 

@@ -6,7 +6,12 @@ hashed, the client-credentials grant only); this row says which unit it acts for
 scopes it may be given, who made it and when, and when it was revoked. Each client also has
 a service user (``api-<name>``) with a registrar's membership of its unit, so the audit log
 names the client and the selectors scope it exactly as they scope that unit's staff
-(README, "Security for systems")."""
+(README, "Security for systems").
+
+A record system calling the CDS Hooks services (hsreg.cdshooks) signs each call with its own
+key instead of a token: ``jwks_url`` is where it publishes its public keys (CDS Hooks 2.0,
+"Trusting CDS Clients"), configured here so that no call can point hsreg at a key of its own
+choosing."""
 
 from __future__ import annotations
 
@@ -63,6 +68,15 @@ class ApiClient(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    jwks_url = models.URLField(
+        _("JWKS address (CDS Hooks)"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Where the client publishes the public keys it signs its CDS Hooks calls with; "
+            "empty: the client may not call the CDS services."
+        ),
+    )
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -22,6 +22,8 @@ SCOPES: Final[dict[str, str]] = {
     "system/Organization.rs": "read and search units",
     "system/MedicationStatement.rs": "read and search drug courses",
     "system/Procedure.rs": "read and search surgical interventions",
+    # FHIR's GuidanceResponse is the result of a decision-support evaluation: POST /api/evaluate
+    "system/GuidanceResponse.c": "evaluate case documents by the guideline engine (/api/evaluate)",
 }
 
 PERMISSIONS: Final = "cruds"

@@ -36,12 +36,18 @@ def _validated_scopes(text: str) -> str:
 
 
 @transaction.atomic
-def create_client(*, actor: Actor, unit: Unit, name: str, scopes: str) -> tuple[ApiClient, str]:
+def create_client(
+    *, actor: Actor, unit: Unit, name: str, scopes: str, jwks_url: str = ""
+) -> tuple[ApiClient, str]:
     """A new client of ``unit`` allowed ``scopes`` (space-separated, from scopes.SCOPES), its
     service user and its OAuth application. Returns the client and its secret, which is
-    stored hashed only: shown once, here. ValidationError naming ``name`` or ``scopes``."""
+    stored hashed only: shown once, here. ``jwks_url`` (optional) is where the client
+    publishes the keys it signs CDS Hooks calls with (hsreg.cdshooks). ValidationError naming
+    ``name``, ``scopes`` or ``jwks_url``."""
     allowed = _validated_scopes(scopes)
-    client = ApiClient(name=name, unit=unit, scopes=allowed, created_by=actor.known_user)
+    client = ApiClient(
+        name=name, unit=unit, scopes=allowed, created_by=actor.known_user, jwks_url=jwks_url
+    )
     client.clean_fields(exclude=["application", "user", "unit", "created_by", "revoked_by"])
     username = USERNAME_PREFIX + name
     if (
@@ -69,7 +75,12 @@ def create_client(*, actor: Actor, unit: Unit, name: str, scopes: str) -> tuple[
         actor=actor,
         action=Action.CREATE,
         target=f"api client {name}",
-        detail={"client_id": client.client_id, "unit": unit.pk, "scopes": allowed},
+        detail={
+            "client_id": client.client_id,
+            "unit": unit.pk,
+            "scopes": allowed,
+            "jwks_url": jwks_url,
+        },
     )
     return client, secret
 

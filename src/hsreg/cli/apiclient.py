@@ -1,6 +1,8 @@
 """``hsreg apiclient``: the systems that call hsreg's API (issue 14 point 2).
 
     hsreg apiclient create --unit 4001 --name dips-ahus --scopes "system/Patient.rs system/Observation.crs"
+    hsreg apiclient create --unit 4001 --name dips-cds --scopes system/Patient.rs \
+        --jwks-url https://dips.example.no/.well-known/jwks.json
     hsreg apiclient list
     hsreg apiclient revoke CLIENT_ID
 
@@ -24,7 +26,12 @@ from .common import (
 
 COMMANDS = ("apiclient",)
 #: the option to name when the service refuses a field
-OPTION_OF_FIELD = {"name": "--name", "scopes": "--scopes", "unit": "--unit"}
+OPTION_OF_FIELD = {
+    "name": "--name",
+    "scopes": "--scopes",
+    "unit": "--unit",
+    "jwks_url": "--jwks-url",
+}
 
 
 def add_commands(commands: Any) -> None:
@@ -48,6 +55,13 @@ def add_commands(commands: Any) -> None:
         "--scopes",
         required=True,
         help='the SMART scopes it may be given, space-separated, e.g. "system/Patient.rs"',
+    )
+    create.add_argument(
+        "--jwks-url",
+        default="",
+        metavar="URL",
+        help="where the client publishes the public keys that sign its CDS Hooks calls "
+        "(JWKS); without it the client cannot call /cds-services",
     )
     actions.add_parser("list", help="every client, its unit, scopes and whether revoked")
     revoke = actions.add_parser("revoke", help="revoke a client; its tokens stop working at once")
@@ -76,7 +90,9 @@ def _create(args: argparse.Namespace, actor: Any) -> int:
     if unit is None:
         raise InputError(f"--unit {args.unit}: no unit has this RESH id")
     try:
-        client, secret = create_client(actor=actor, unit=unit, name=args.name, scopes=args.scopes)
+        client, secret = create_client(
+            actor=actor, unit=unit, name=args.name, scopes=args.scopes, jwks_url=args.jwks_url
+        )
     except ValidationError as error:
         raise options_error(error, OPTION_OF_FIELD) from None
     print(
@@ -92,7 +108,7 @@ def _create(args: argparse.Namespace, actor: Any) -> int:
 def _list() -> int:
     from hsreg.apiclients.selectors import all_clients  # noqa: PLC0415
 
-    print("client_id\tname\tunit\tscopes\tcreated\trevoked")
+    print("client_id\tname\tunit\tscopes\tcreated\trevoked\tjwks_url")
     for client in all_clients():
         revoked = client.revoked_at.isoformat(timespec="seconds") if client.revoked_at else ""
         print(
@@ -104,6 +120,7 @@ def _list() -> int:
                     client.scopes,
                     client.created_at.isoformat(timespec="seconds"),
                     revoked,
+                    client.jwks_url,
                 ]
             )
         )

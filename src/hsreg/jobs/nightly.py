@@ -6,7 +6,8 @@
   due date has passed reads "overdue" by itself. Patients are done in batches, one
   transaction each, so a worker stopped in the middle leaves every patient either done or as
   before; the job is idempotent (the items follow from the forms and the day, nothing else).
-- The one-time submission tokens older than records.submissions.KEPT are deleted.
+- The one-time submission tokens older than records.submissions.KEPT are deleted, and so are
+  the CDS services' used JWT ids and issued cards past their time (cdshooks.models).
 - The annual-report PDFs older than reports.annual_runs.KEPT are deleted.
 - Jobs whose worker died are put back in the queue (retry.recover_stale), and the rows of jobs
   finished over a month ago are deleted (retry.prune_finished).
@@ -53,6 +54,7 @@ def refresh_due_items(*, today: date) -> tuple[int, int]:
 
 def run_nightly(*, today: date) -> dict[str, Any]:
     """The night's work (see the module's docstring); the counts, for the job's result."""
+    from hsreg.cdshooks.models import forget_expired  # noqa: PLC0415
     from hsreg.questionnaires.schedule import run_schedule  # noqa: PLC0415
     from hsreg.records.submissions import forget_old  # noqa: PLC0415
     from hsreg.reports.annual_runs import delete_old  # noqa: PLC0415
@@ -64,6 +66,7 @@ def run_nightly(*, today: date) -> dict[str, Any]:
         "patients": patients,
         "due_items": items,
         "submission_tokens_deleted": forget_old(),
+        "cds_hooks_rows_deleted": forget_expired(),
         "annual_reports_deleted": delete_old(),
         "jobs_recovered": recovered,
         "finished_jobs_deleted": prune_finished(),
