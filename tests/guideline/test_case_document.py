@@ -112,6 +112,21 @@ def test_every_problem_is_reported_at_once() -> None:
     ]
 
 
+@pytest.mark.parametrize("height", [1e-160, 0.001, 29.99, 300.01])
+def test_a_height_no_person_has_is_refused_not_a_crash(height: float) -> None:
+    """A height near 0 made the BMI overflow (found by schemathesis on /api/evaluate)."""
+    document = case(patient={"birth_date": "1980-01-01", "weight_kg": 100, "height_cm": height})
+    assert problems(document) == [
+        "patient.height_cm: must be a number of centimetres from 30 to 300"
+    ]
+
+
+@pytest.mark.parametrize("height", [30, 300])
+def test_the_heights_at_the_bounds_are_taken(height: float) -> None:
+    document = case(patient={"birth_date": "1980-01-01", "weight_kg": 100, "height_cm": height})
+    assert evaluate(document).as_of is not None
+
+
 def test_required_fields() -> None:
     assert problems({"as_of": "2026-01-01"}) == ["patient: is required"]
     assert problems({"patient": {}}) == ["patient.birth_date: is required"]

@@ -86,10 +86,12 @@ WeightKg = Annotated[
     Field(strict=True, gt=0, le=500, allow_inf_nan=False),
     _explained("must be a number of kilograms above 0 and at most 500"),
 ]
+#: a height from 30 cm: below it no person is measured, and a height near 0 would make the
+#: BMI (weight / height²) overflow rather than be refused
 HeightCm = Annotated[
     float,
-    Field(strict=True, gt=0, le=300, allow_inf_nan=False),
-    _explained("must be a number of centimetres above 0 and at most 300"),
+    Field(strict=True, ge=30, le=300, allow_inf_nan=False),
+    _explained("must be a number of centimetres from 30 to 300"),
 ]
 DistanceCm = Annotated[
     float,
