@@ -198,15 +198,17 @@ def _unaudited(reason: str) -> None:
 
 def bench() -> None:
     """The engine's benchmark, the pages' server time on a 2,000-patient demo (about a minute),
-    and the registry's load and national report benchmarks in their
-    quick form (2,000 patients; `bench_registry_load.py` and `bench_reports.py` without --quick
-    seed 100,000 and take minutes)."""
+    and the registry's load, national report and API benchmarks in their
+    quick form (2,000 patients; `bench_registry_load.py`, `bench_reports.py` and `bench_api.py`
+    without --quick seed 100,000 and take minutes)."""
     ensure_venv(DEV_LOCK)
     run(PYTHON, ROOT / "benchmarks" / "bench_evaluate.py")
     run(PYTHON, ROOT / "benchmarks" / "bench_pages.py")  # a 2,000-patient SQLite demo
     if os.environ.get("HSREG_TEST_DATABASE_URL"):
         run(PYTHON, ROOT / "benchmarks" / "bench_registry_load.py", "--quick")
         run(PYTHON, ROOT / "benchmarks" / "bench_reports.py", "--quick")
+        # the FHIR, CDS Hooks and engine APIs under 50 clients (about a minute; issue 14)
+        run(PYTHON, ROOT / "benchmarks" / "bench_api.py", "--quick", "--drop")
 
 
 def lock() -> None:

@@ -15,7 +15,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils import timezone
 
-from hsreg.accounts.access import ACCESS, ONE_FACTOR, PUBLIC, SIGNED_IN
+from hsreg.accounts.access import ACCESS, API_CLIENT, ONE_FACTOR, PUBLIC, SIGNED_IN
 from hsreg.accounts.login import SCRIPT_VIEWS
 from hsreg.accounts.models import Membership, Role
 from hsreg.accounts.services import create_user
@@ -97,6 +97,10 @@ def url_for(name: str, kwargs: tuple[str, ...], patient, record) -> str:
         "index": 1,
         "qid": "dlqi",  # a FHIR Questionnaire (public)
         "client_id": "no-such-client",  # an API client (coordinator): the rule decides first
+        "service_id": "hsreg-patient-view",  # a CDS Hooks service (a signed JWT, issue 14)
+        # a FHIR resource (issue 14): the public CodeSystem opens; the rest need a token
+        "resource_id": "hsreg-observation",
+        "rest": "Encounter",  # any other path under /fhir/: FHIR's 404
     }
     missing = set(kwargs) - values.keys()
     assert not missing, f"{name}: teach this test a value for {missing}"
@@ -112,6 +116,9 @@ def test_each_role_opens_exactly_the_pages_of_its_rule(world, role):
             continue  # would end this client's session for the routes after it
         rule = ACCESS[name]
         response = client.get(url_for(name, kwargs, patient, record))
+        if rule == API_CLIENT:  # a system's bearer token, never a session (issue 14)
+            assert response.status_code in (401, 405), name
+            continue
         opens = rule in (PUBLIC, ONE_FACTOR, SIGNED_IN) or role in rule
         assert response.status_code < 500, name
         if opens:
@@ -125,10 +132,13 @@ def test_without_a_login_every_page_but_the_public_ones_sends_to_the_login(world
     patient, record = world["mine"]
     for name, kwargs in ALL_ROUTES:
         response = client.get(url_for(name, kwargs, patient, record))
-        if name.startswith("patient:"):  # no login; an unknown link is a neutral 404
+        if name.startswith("patient:") or name == "fhir:unknown":
+            # no login; an unknown link (or FHIR path) is a neutral 404
             assert response.status_code in (200, 302, 404, 405), name
         elif ACCESS[name] == PUBLIC:
             assert response.status_code in (200, 302, 405), name
+        elif ACCESS[name] == API_CLIENT:  # no bearer token: 401 (or 405 for a GET)
+            assert response.status_code in (401, 405), name
         elif name in SCRIPT_VIEWS:  # a script's request: 401 in JSON (issue 12)
             assert response.status_code == 401, name
             assert response.json()["error"] == "session_expired", name
@@ -147,6 +157,9 @@ def test_with_a_password_but_no_second_factor_no_patient_data_is_reachable(world
             continue
         response = client.get(url_for(name, kwargs, patient, record))
         assert "Kari" not in response.content.decode()
+        if ACCESS[name] == API_CLIENT:  # a session opens nothing there (issue 14)
+            assert response.status_code in (401, 405), name
+            continue
         if name in SCRIPT_VIEWS:  # a script's request: 401 in JSON (issue 12)
             assert response.status_code == 401, name
             continue
@@ -356,3 +369,70 @@ def test_every_route_naming_a_shared_patient_for_every_role(world, shared, unit,
     assert DoctorAssessment.objects.get(pk=shared["finished"].pk).status == "finished"
     assert DoctorAssessment.objects.filter(pk=shared["draft"].pk).exists()
     assert not DoctorAssessment.objects.filter(replaces=shared["finished"]).exists()
+
+
+# --- API clients (issue 14): a bearer token, never a session --------------------------------
+
+#: the id of another unit's patient's resource, by FHIR read route (Organization: no patient
+#: data, every unit is read)
+API_READ_IDS = {
+    "fhir:patient_read": "{patient}",
+    "fhir:condition_read": "hs-{patient}",
+    "fhir:observation_read": "da-{record}-ihs4",
+    "fhir:everything": "{patient}",
+    "fhir:questionnaireresponse_read": "{record}",
+    "fhir:medicationstatement_read": "{record}",
+    "fhir:procedure_read": "{record}",
+}
+
+
+def test_api_clients_read_only_their_units_patients_and_are_audited(world, unit, client):
+    """For every API_CLIENT route: no token is a 401 (or 405 for a method the route has not);
+    with a token of ``unit``'s client, another unit's patient is a 404 logged as denied, a
+    search names none of their data, and my patient's read is a READ row of ``api-<name>``."""
+    from hsreg.accounts.actor import system_actor
+    from hsreg.apiclients.scopes import SCOPES
+    from hsreg.apiclients.services import create_client
+    from tests.apiclients.conftest import token_response
+
+    found, secret = create_client(
+        actor=system_actor(), unit=unit, name="matrix", scopes=" ".join(SCOPES)
+    )
+    token = token_response(client, found.client_id, secret).json()["access_token"]
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    mine, _my_record = world["mine"]
+    theirs, their_record = world["theirs"]
+    api_routes = [(n, k) for n, k in ALL_ROUTES if ACCESS[n] == API_CLIENT]
+    assert len(api_routes) >= 22  # seven FHIR types x (search, _search, read), $everything
+    for name, kwargs in api_routes:
+        url = url_for(name, kwargs, theirs, their_record)
+        for method in ("get", "post"):
+            assert getattr(Client(), method)(url).status_code in (401, 405), f"{method} {name}"
+        if name in API_READ_IDS:
+            resource = API_READ_IDS[name].format(patient=theirs.pk, record=their_record.pk)
+            url = reverse(name, kwargs={"resource_id": resource})
+            before = AuditEvent.objects.filter(outcome=Outcome.DENIED).count()
+            response = client.get(url, **bearer)
+            assert response.status_code == 404, name
+            assert "Test2" not in response.content.decode()
+            assert response.json()["resourceType"] == "OperationOutcome"
+            if "{patient}" in API_READ_IDS[name] or "da-" in API_READ_IDS[name]:
+                # (their patient has no report, course or surgery: those ids are unknown)
+                denied = AuditEvent.objects.filter(outcome=Outcome.DENIED)
+                assert denied.count() == before + 1, name
+                assert (denied.first().patient_id, denied.first().username) == (
+                    theirs.pk,
+                    "api-matrix",
+                )
+        elif name.startswith("fhir:") and name.endswith("_search"):
+            # the unit's every Observation is searched within a date range (fhir)
+            since = {"date": "ge1900-01-01"} if name == "fhir:observation_search" else {}
+            response = client.get(reverse(name), {"_count": 200, **since}, **bearer)
+            assert response.status_code == 200, name
+            assert f"Patient/{theirs.pk}" not in response.content.decode(), name
+            assert "Test2" not in response.content.decode(), name
+    before = AuditEvent.objects.count()
+    response = client.get(reverse("fhir:patient_read", args=[mine.pk]), **bearer)
+    assert response.status_code == 200
+    row = AuditEvent.objects.order_by("pk")[before:].get()
+    assert (row.username, row.action, row.patient_id) == ("api-matrix", Action.READ, mine.pk)

@@ -102,3 +102,12 @@ def test_an_unknown_search_parameter_is_refused_by_name(client):
     found = OperationOutcome.model_validate(body(response))
     assert "title" in found.issue[0].diagnostics
     assert found.issue[0].expression == ["title"]
+
+
+def test_any_other_path_under_fhir_is_a_404_operation_outcome(client):
+    for path in ("/fhir/Encounter", "/fhir/Patient/1/extra", "/fhir/x/y/z"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"].startswith("application/fhir+json")
+        assert response.json()["issue"][0]["code"] == "not-found"
+    assert client.post("/fhir/Encounter", {}).status_code == 404  # no CSRF page either

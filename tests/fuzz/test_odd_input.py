@@ -83,6 +83,7 @@ ODD_PATH = {
     "slug": ("-", "x" * 5_000, "A_b-1"),
     "str": ("%00", "%0a", "%C2%B2", "%ED%A0%80", "x" * 5_000, "svg%20"),
     "uuid": ("00000000-0000-0000-0000-000000000000",),
+    "path": ("%00", "a/%ED%A0%80/b", "x/" * 2_000),
 }
 #: routes swept with the sharpest values only, even by their primary role (none since the annual
 #: report is made by the worker, hsreg.reports.annual_runs, and not by a request)
@@ -123,6 +124,10 @@ def real_urls(world: World, name: str, kwargs: tuple[str, ...]) -> list[str]:
         "invitation_id": [world.invitation.pk],
         "record_id": [world.finished["patient-report"].pk],  # its QuestionnaireResponse
         "client_id": ["no-such-client"],  # an API client (issue 14): revoke is a 404
+        "service_id": ["hsreg-patient-view", "hsreg-order-sign"],  # CDS Hooks (issue 14)
+        # a FHIR resource (issue 14): a patient, an Observation, a unit, a CodeSystem
+        "resource_id": [patient, f"hs-{patient}", "hsreg-observation", world.unit.resh_id],
+        "rest": ["Encounter", "Patient/1/extra"],  # FHIR's catch-all 404
     }
     missing = set(kwargs) - choices.keys()
     assert not missing, f"{name}: teach real_urls a value for {missing}"
@@ -174,9 +179,16 @@ def routes_by_name() -> dict[str, dict[str, dict[str, str]]]:
 
 
 def _converter_names(converters: dict) -> dict[str, str]:
-    from django.urls.converters import IntConverter, SlugConverter, StringConverter, UUIDConverter
+    from django.urls.converters import (
+        IntConverter,
+        PathConverter,
+        SlugConverter,
+        StringConverter,
+        UUIDConverter,
+    )
 
     names = {
+        PathConverter: "path",
         IntConverter: "int",
         SlugConverter: "slug",
         StringConverter: "str",
@@ -196,6 +208,7 @@ def real_with(name: str, kwargs: tuple[str, ...], real: str, key: str, odd: str)
         "int": 987654321,
         "slug": "placeholder-x",
         "str": "placeholderx",
+        "path": "placeholderp",
         "uuid": "12345678-1234-5678-1234-567812345678",
     }
     kind = routes_by_name()[name]["converters"][key]

@@ -132,6 +132,35 @@ ACCESS: dict[str, Rule] = {
     # the FHIR Questionnaires (issue 13): definitions only, no patient data, read-only
     "fhir:questionnaires": PUBLIC,
     "fhir:questionnaire": PUBLIC,
+    "fhir:transaction": API_CLIENT,
+    "fhir_base": API_CLIENT,  # the same transaction at [base] without the slash
+    "fhir:unknown": PUBLIC,  # any other path under /fhir/: a 404 OperationOutcome, no data
+    # the FHIR read side (issue 14): the CapabilityStatement and hsreg's CodeSystems are
+    # public; every read, search and $everything needs an API client's bearer token
+    "fhir:metadata": PUBLIC,
+    "fhir:codesystem": PUBLIC,
+    "fhir:everything": API_CLIENT,
+    "fhir:patient_search": API_CLIENT,
+    "fhir:patient_search_post": API_CLIENT,
+    "fhir:patient_read": API_CLIENT,
+    "fhir:organization_search": API_CLIENT,
+    "fhir:organization_search_post": API_CLIENT,
+    "fhir:organization_read": API_CLIENT,
+    "fhir:condition_search": API_CLIENT,
+    "fhir:condition_search_post": API_CLIENT,
+    "fhir:condition_read": API_CLIENT,
+    "fhir:observation_search": API_CLIENT,
+    "fhir:observation_search_post": API_CLIENT,
+    "fhir:observation_read": API_CLIENT,
+    "fhir:questionnaireresponse_search": API_CLIENT,
+    "fhir:questionnaireresponse_search_post": API_CLIENT,
+    "fhir:questionnaireresponse_read": API_CLIENT,
+    "fhir:medicationstatement_search": API_CLIENT,
+    "fhir:medicationstatement_search_post": API_CLIENT,
+    "fhir:medicationstatement_read": API_CLIENT,
+    "fhir:procedure_search": API_CLIENT,
+    "fhir:procedure_search_post": API_CLIENT,
+    "fhir:procedure_read": API_CLIENT,
     # the patient's own pages (issue 13): no login; the link's token and the birth date
     # (questionnaires.patient_views), never the clinician's session
     "patient:tablet": PUBLIC,
@@ -149,6 +178,15 @@ ACCESS: dict[str, Rule] = {
     "smart_configuration": PUBLIC,
     "apiclients:index": COORDINATOR,
     "apiclients:revoke": COORDINATOR,
+    # CDS Hooks (issue 14): discovery shows no patient data; a service or its feedback is
+    # called by a record system with a JWT it signed (hsreg.cdshooks.jwt), never a session
+    "cdshooks:discovery": PUBLIC,
+    "cdshooks:service": API_CLIENT,
+    "cdshooks:feedback": API_CLIENT,
+    # the guideline engine as a service (issue 14 point 4): the evaluation needs a token with
+    # system/GuidanceResponse.c; its OpenAPI document describes the interface only
+    "engine_api:evaluate": API_CLIENT,
+    "engine_api:openapi-json": PUBLIC,
 }
 
 

@@ -6,7 +6,8 @@ request that never happened, a status that was never sent). Every value of a log
 escaped here the way Apache's access log does it: a control character (C0, DEL and C1, which
 some readers also take as line breaks) becomes ``\\xNN`` and a backslash is doubled (gunicorn
 backslashes double quotes itself), so one request is always one line and a quoted field ends
-where it seems to. The token of a patient's link is not logged (``_PATIENT_LINK``)."""
+where it seems to. The token of a patient's link is not logged (``_PATIENT_LINK``), nor a national id number:
+``identifier=`` values and 11-digit numbers are masked (web.log_filters.mask, issue 14)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import re
 from typing import Any
 
 from gunicorn.glogging import Logger
+
+from hsreg.web.log_filters import mask
 
 #: gunicorn's access log line: the path without its query string (%(U)s, not %(r)s or %(q)s)
 #: and no Referer (%(f)s), since a search by national id number puts the number in the URL.
@@ -43,6 +46,9 @@ class EscapingLogger(Logger):  # type: ignore[misc]
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
         if isinstance(atoms.get("U"), str):
             atoms["U"] = _PATIENT_LINK.sub("/p/…", atoms["U"])
+        # a FHIR search by identifier (issue 14): no id number in any atom (the request line,
+        # the query string, the environ's RAW_URI ...)
         return {
-            key: escape(value) if isinstance(value, str) else value for key, value in atoms.items()
+            key: escape(mask(value)) if isinstance(value, str) else value
+            for key, value in atoms.items()
         }

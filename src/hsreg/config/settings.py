@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "hsreg.questionnaires",  # the patient answers their own forms through a one-time link
     "hsreg.apiclients",  # systems calling the APIs: OAuth 2.0 client credentials, one unit each
     "hsreg.fhir",  # FHIR R4 faces on the services and selectors (above every app it serves)
+    "hsreg.cdshooks",  # the guideline as CDS Hooks 2.0 services for the record systems
+    "hsreg.engine_api",  # the guideline engine as a service: POST /api/evaluate (django-ninja)
     "hsreg.reports",
     "hsreg.keycheck",  # above reports: it reads the research key as reports.pseudonyms does
     "hsreg.web",

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from oauth2_provider import views as oauth_views
 
 from hsreg.apiclients.views import smart_configuration
+from hsreg.fhir.writes import transaction as fhir_transaction
 from hsreg.reports.urls import open_urlpatterns
 
 urlpatterns = [
@@ -25,6 +26,11 @@ urlpatterns = [
     path("questionnaires/", include("hsreg.questionnaires.urls")),
     path("p/", include("hsreg.questionnaires.patient_urls")),
     path("fhir/", include("hsreg.fhir.urls")),
+    # FHIR's base URL is [base] = .../fhir: a transaction is POST [base], which APPEND_SLASH
+    # would redirect (and a client then lose its body)
+    path("fhir", fhir_transaction, name="fhir_base"),
+    # the guideline as CDS Hooks 2.0 services (issue 14): the specification's own paths
+    path("", include("hsreg.cdshooks.urls")),  # /cds-services, without a trailing slash
     # API clients (issue 14): the OAuth 2.0 token endpoint only (client credentials), the
     # SMART configuration naming it, and the coordinator's list of clients
     path(
@@ -35,4 +41,6 @@ urlpatterns = [
     ),
     path(".well-known/smart-configuration", smart_configuration, name="smart_configuration"),
     path("registry/api-clients/", include("hsreg.apiclients.urls")),
+    # the guideline engine as a service (issue 14 point 4): POST /api/evaluate, /api/openapi.json
+    path("api/", include("hsreg.engine_api.urls")),
 ]

@@ -28,6 +28,12 @@ ICD10: Final = "http://hl7.org/fhir/sid/icd-10"
 ATC: Final = "http://www.whocc.no/atc"
 UCUM: Final = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/observation-category"
+CONDITION_CLINICAL: Final = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_VERIFICATION: Final = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+#: the CapabilityStatement's security service (SMART App Launch: "SMART-on-FHIR")
+RESTFUL_SECURITY: Final = "http://terminology.hl7.org/CodeSystem/restful-security-service"
+#: SNOMED CT 387713003 |Surgical procedure|: the category of a Procedure
+SURGICAL_PROCEDURE: Final = (SNOMED, "387713003", "Surgical procedure")
 
 #: hidradenitis suppurativa: ICD-10 L73.2, SNOMED CT 59393003
 HS_CONDITION: Final = (
@@ -37,6 +43,8 @@ HS_CONDITION: Final = (
 
 OBSERVATION_SYSTEM: Final = f"{CANONICAL}/CodeSystem/hsreg-observation"
 REGION_SYSTEM: Final = f"{CANONICAL}/CodeSystem/hsreg-body-region"
+#: why a clinician set a CDS Hooks card aside (the cards' overrideReasons, hsreg.cdshooks)
+CDS_OVERRIDE_SYSTEM: Final = f"{CANONICAL}/CodeSystem/hsreg-cds-override-reason"
 
 #: hsreg's own observation codes: code -> (display, definition)
 OBSERVATION_CODES: Final[dict[str, tuple[str, str]]] = {
@@ -66,6 +74,14 @@ OBSERVATION_CODES: Final[dict[str, tuple[str, str]]] = {
     "hiscr": ("HiSCR achieved", "HS Clinical Response against the episode's baseline (MO-2, MO-3)"),
     "hs-pga": ("HS-PGA", "HS Physician's Global Assessment, 0-5 (XS-5)"),
 }
+
+#: the extensions a client writes with (issue 14, the writes): on an Observation of a doctor's
+#: assessment, the occasion (valueCode ``pre``, ``3m`` or ``6m``, as assessments.Occasion);
+#: on such an Observation or a QuestionnaireResponse of a control, the intervention followed up
+#: (valueReference with an ``identifier`` of INTERVENTION_SYSTEM: the intervention's registry id)
+OCCASION_EXTENSION: Final = f"{CANONICAL}/StructureDefinition/occasion"
+INTERVENTION_EXTENSION: Final = f"{CANONICAL}/StructureDefinition/intervention"
+INTERVENTION_SYSTEM: Final = f"{CANONICAL}/intervention"
 
 #: LOINC codes used: code -> display
 LOINC_CODES: Final[dict[str, str]] = {

@@ -108,3 +108,13 @@ def questionnaire_read(request: HttpRequest, qid: str) -> HttpResponse:
             diagnostics=f"Questionnaire/{qid[:64]} is not known.",
         )
     return fhir_response(resource)
+
+
+@csrf_exempt
+def unknown(request: HttpRequest, rest: str) -> HttpResponse:
+    """Any other path under /fhir/: FHIR's 404 (an OperationOutcome), not the site's page."""
+    return outcome(
+        status=404,
+        code="not-found",
+        diagnostics="No such FHIR endpoint: see /fhir/metadata for what this server answers.",
+    )

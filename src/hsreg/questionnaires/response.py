@@ -209,10 +209,15 @@ def _form_of(resource: dict[str, Any], lang: str) -> str:
     raise ValidationError({f"{ROOT}.questionnaire": [UNKNOWN_QUESTIONNAIRE.get(lang)]})
 
 
-def from_response(resource: dict[str, Any]) -> tuple[str, dict[str, str]]:
+def from_response(resource: dict[str, Any], *, complete: bool = True) -> tuple[str, dict[str, str]]:
     """(form, answers) of a completed QuestionnaireResponse to one of the patient's
     questionnaires; the answers include ``instrument``. ValidationError (FHIR path ->
-    reasons) when it is not one, is incomplete, or has an answer the page would refuse."""
+    reasons) when it is not one, is incomplete, or has an answer the page would refuse.
+
+    ``complete=False`` reads a response still in progress (a draft sent by a record system,
+    fhir.writes): every answer given is checked the same way, but a question not answered
+    yet is no problem, and the instrument may be left out (the form then takes the patient's
+    by age, XB-6)."""
     lang = active_lang()
     if not isinstance(resource, dict) or resource.get("resourceType") != ROOT:
         raise ValidationError({ROOT: [NOT_A_RESPONSE.get(lang)]})
@@ -223,24 +228,25 @@ def from_response(resource: dict[str, Any]) -> tuple[str, dict[str, str]]:
             {_path(tuple(e["loc"])): [e["msg"]] for e in problem.errors()[:20]}
         ) from None
     form = _form_of(resource, lang)
-    if resource.get("status") != "completed":
+    if complete and resource.get("status") != "completed":
         raise ValidationError({f"{ROOT}.status": [NOT_COMPLETED.get(lang)]})
     reader = _Reader(form, lang)
     reader.walk(resource.get("item"), ROOT)
     instrument = reader.answers.pop(INSTRUMENT_LINK_ID, "")
-    if instrument not in ("dlqi", "cdlqi"):
+    if instrument not in ("dlqi", "cdlqi") and (complete or instrument):
         reader.error(reader.paths.get(INSTRUMENT_LINK_ID, f"{ROOT}.item"), WHICH_INSTRUMENT)
-        instrument = "dlqi"
+    kept: dict[str, str] = {}
     if not reader.errors:
         kept, errors, _first = a.check_all(
-            form, instrument=instrument, answers=reader.answers, lang=lang
+            form, instrument=instrument or "dlqi", answers=reader.answers, lang=lang
         )
         for link, message in errors.items():
-            reader.errors.setdefault(
-                reader.paths.get(link, f"{ROOT}.item (linkId {link})"), message
-            )
+            if complete or link in reader.paths:  # a draft may leave questions unanswered
+                reader.errors.setdefault(
+                    reader.paths.get(link, f"{ROOT}.item (linkId {link})"), message
+                )
         for link in reader.answers.keys() - kept.keys() - errors.keys():
             reader.error(reader.paths[link], NOT_ASKED)
     if reader.errors:
         raise ValidationError({path: [message] for path, message in reader.errors.items()})
-    return form, {**kept, INSTRUMENT_LINK_ID: instrument}
+    return form, {**kept, **({INSTRUMENT_LINK_ID: instrument} if instrument else {})}
