@@ -1,5 +1,5 @@
-"""Fixtures of the CDS Hooks tests: the record system's stub server (JWKS and FHIR, port 8630
-of this helper's range), an API client of ``unit`` configured with its JWKS address, and
+"""Fixtures of the CDS Hooks tests: the record system's stub server (JWKS and FHIR, on a free
+port), an API client of ``unit`` configured with its JWKS address, and
 patients whose forms make the three situations the hooks are about (TX-9, SC-1/SC-2, TX-6)."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from .recordsystem import RecordServer, RecordSystem
 
 __all__ = ["other_unit", "patient", "unit", "user"]
 
-PORT = 8630
+PORT = 0  # a free port, chosen by the system
 
 
 @pytest.fixture(scope="session")

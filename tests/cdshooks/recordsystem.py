@@ -35,7 +35,8 @@ class RecordState:
 
 
 class RecordServer:
-    """A JWKS and FHIR stub on 127.0.0.1:``port`` in a daemon thread."""
+    """A JWKS and FHIR stub on 127.0.0.1:``port`` in a daemon thread (port 0: a free one, so
+    the SQLite and PostgreSQL test passes running side by side never collide)."""
 
     def __init__(self, port: int) -> None:
         self.state = RecordState()
@@ -71,7 +72,7 @@ class RecordServer:
                 pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"  # port 0: the one given
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 

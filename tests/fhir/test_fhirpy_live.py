@@ -4,9 +4,10 @@ credentials, search, read, ``$everything``, paging, a transaction that creates a
 assessment whose IHS4 (ST-2) then shows on the patient page, a QuestionnaireResponse created,
 and a bad Bundle refused with the paths of its problems.
 
-The main flow runs against pytest-django's ``live_server`` (hsreg's WSGI application on a real
-port); one short test starts the real ``hsreg serve`` (gunicorn, production settings) as a
-subprocess and does token, metadata and a search with fhirpy.
+The flow runs twice: against pytest-django's ``live_server`` (hsreg's WSGI application on a
+real port, the test's own database), and against the real ``hsreg serve`` (gunicorn, the
+production settings) started as a subprocess on a seeded registry, where the patient page is
+read by the unit's leader signed in over HTTP with password and authenticator code.
 """
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 import requests
 from django.test import Client
 from django.urls import reverse
+from django_otp.oath import totp
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.patient import Patient as FhirPatient
@@ -163,19 +167,11 @@ def test_a_record_system_uses_the_api_with_fhirpy(live_server, unit, patient, ot
 # --- the real ``hsreg serve`` ---------------------------------------------------------------
 
 
-#: the ports this test may take (the team shares one machine; each has a range)
-PORTS = range(8620, 8630)
-
-
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise AssertionError(f"no free port in {PORTS}")
+    """A port free now (the system's choice), for ``hsreg serve --bind``."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def hsreg(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -225,16 +221,29 @@ def served(tmp_path: Path):
                 assert process.poll() is None, "hsreg serve stopped"
                 assert time.monotonic() < deadline, "hsreg serve did not start"
                 time.sleep(0.3)
-        yield base, printed["client_id"], printed["client_secret"]
+        yield Served(base, printed["client_id"], printed["client_secret"], env, tmp_path)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
 
 
+@dataclass(frozen=True)
+class Served:
+    base: str
+    client_id: str
+    secret: str
+    env: dict[str, str]
+    data_dir: Path
+
+
 def test_fhirpy_against_the_real_hsreg_serve(served):
-    base, client_id, secret = served
+    """The record system's whole flow against gunicorn with the production settings: token,
+    metadata, search, read, paging, $everything, a transaction whose IHS4 (ST-2) then shows on
+    the patient page to a person signed in with both factors, and a bad Bundle refused."""
+    base = served.base
     fhir = SyncFHIRClient(
-        f"{base}/fhir", authorization=f"Bearer {token_for(base, client_id, secret)}"
+        f"{base}/fhir",
+        authorization=f"Bearer {token_for(base, served.client_id, served.secret)}",
     )
     metadata = fhir.execute("metadata", method="get")
     CapabilityStatement.model_validate(metadata)
@@ -242,3 +251,89 @@ def test_fhirpy_against_the_real_hsreg_serve(served):
     Bundle.model_validate(patients)
     assert patients["total"] >= 1  # the seeded showcase unit's patients
     assert all(e["resource"]["resourceType"] == "Patient" for e in patients["entry"])
+    patient_id = int(patients["entry"][0]["resource"]["id"])
+    FhirPatient.model_validate(fhir.get("Patient", str(patient_id)))
+
+    # a transaction of today's assessment: IHS4 = 3 + 2*1 + 4*1 + 2 = 11 (ST-2)
+    today = date.today()
+    bundle = an_assessment(patient_id)
+    for entry in bundle["entry"]:
+        entry["resource"]["effectiveDateTime"] = today.isoformat()
+    answer = fhir.execute("/", method="post", data=bundle)
+    assert answer["type"] == "transaction-response"
+    ihs4 = (
+        fhir.resources("Observation")
+        .search(patient=patient_id, code=f"{codes.OBSERVATION_SYSTEM}|ihs4", date=today.isoformat())
+        .fetch()
+    )
+    assert [o["valueInteger"] for o in ihs4] == [11]
+
+    # paging two at a time over the patient's Observations, and $everything
+    search = fhir.resources("Observation").search(patient=patient_id).limit(2)
+    total = search.fetch_raw()["total"]
+    assert len({o.id for o in search.fetch_all()}) == total > 6
+    everything = fhir.execute(f"Patient/{patient_id}/$everything", method="get")
+    assert {"Patient", "Organization", "Observation"} <= {
+        e["resource"]["resourceType"] for e in everything["entry"]
+    }
+
+    # a bad Bundle is refused as a whole with the paths of its problems
+    bad = an_assessment(patient_id)
+    bad["entry"][1]["resource"]["valueInteger"] = 21
+    refused = outcome_of(lambda: fhir.execute("/", method="post", data=bad))
+    assert "Bundle.entry[1].resource.valueInteger" in {i["expression"][0] for i in refused["issue"]}
+
+    # the unit's leader signs in (password, then the authenticator's code) and sees it
+    browser = demo_login(base, served.env, served.data_dir)
+    page = browser.get(f"{base}/patients/{patient_id}/", timeout=30)
+    assert page.status_code == 200, page.url
+    assert re.search(r'data-value="ihs4">\s*11\s*<', page.text)
+
+
+def demo_login(base: str, env: dict[str, str], data_dir: Path) -> requests.Session:
+    """The demo user (``hsreg.seeding.demo.ensure_demo_user``: unit leader at the showcase unit,
+    password and TOTP key kept in the data dir) signed in over HTTP as a person would: the
+    login page, then the code of their authenticator on the second-factor page."""
+    made = subprocess.run(
+        [sys.executable, "-c", ENSURE_DEMO_USER], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    username, password = made.stdout.split()
+    key = bytes.fromhex((data_dir / "demo-totp-key").read_text().strip())
+    browser = requests.Session()
+    browser.get(f"{base}/login/", timeout=20)
+    signed = browser.post(
+        f"{base}/login/",
+        data={
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        },
+        timeout=20,
+    )
+    assert "/mfa/verify/" in signed.url, signed.url
+    verified = browser.post(
+        signed.url,
+        data={"code": f"{totp(key):06d}", "csrfmiddlewaretoken": browser.cookies["csrftoken"]},
+        timeout=20,
+    )
+    assert verified.status_code == 200, verified.status_code
+    assert "/mfa/" not in verified.url, verified.url
+    return browser
+
+
+#: run with the served registry's environment: the demo user, as ``hsreg demo`` makes them
+ENSURE_DEMO_USER = """
+import os
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hsreg.config.settings")
+django.setup()
+from hsreg.seeding.demo import ensure_demo_user
+
+login = ensure_demo_user(Path(os.environ["HSREG_DATA_DIR"]))
+print(login.username, login.password)
+"""

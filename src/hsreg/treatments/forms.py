@@ -121,12 +121,7 @@ class InterventionForm(RecordForm):
             _("Surgery"),
             group(
                 _("Type of surgery"),
-                "surgery_excision_suture",
-                "surgery_excision_granulation",
-                "surgery_excision_graft",
-                "surgery_laser",
-                "surgery_deroofing",
-                "surgery_other",
+                *Intervention.SURGERY_KINDS,
             ),
             group(_("Anaesthesia"), "anaesthesia_local", "anaesthesia_general"),
             "operation_time",

@@ -74,6 +74,15 @@ class Intervention(Record):
     or combined intervention (guideline.followup)."""
 
     TITLE = _("Intervention")
+    #: the kinds of surgery, a box each (HISREG's intervention form)
+    SURGERY_KINDS = (
+        "surgery_excision_suture",
+        "surgery_excision_granulation",
+        "surgery_excision_graft",
+        "surgery_laser",
+        "surgery_deroofing",
+        "surgery_other",
+    )
     type = models.PositiveSmallIntegerField(
         _("Type of intervention"), choices=InterventionType.choices, null=True, blank=True
     )

@@ -21,14 +21,7 @@ from ..reads import forms
 from .ids import REGIONS
 from .observation import region_label
 
-KINDS = (
-    "surgery_excision_suture",
-    "surgery_excision_granulation",
-    "surgery_excision_graft",
-    "surgery_laser",
-    "surgery_deroofing",
-    "surgery_other",
-)
+KINDS = Intervention.SURGERY_KINDS
 
 
 def _kinds(intervention: Intervention) -> list[str]:

@@ -46,14 +46,7 @@ LOCAL_DRUGS = sorted(d.id for d in DRUGS.values() if d.route in LOCAL_ROUTES)
 OTHER_SYSTEMIC = sorted(
     d.id for d in DRUGS.values() if d.systemic and not d.biologic and d.id not in ANTIBIOTICS
 )
-SURGERY_FIELDS = (
-    "surgery_excision_suture",
-    "surgery_excision_granulation",
-    "surgery_excision_graft",
-    "surgery_laser",
-    "surgery_deroofing",
-    "surgery_other",
-)
+SURGERY_FIELDS = Intervention.SURGERY_KINDS
 ANALGESIC_FIELDS = ("analgesic_nsaid", "analgesic_paracetamol", "analgesic_opioid")
 LOCAL_FIELDS = (
     "local_triamcinolone",
