@@ -74,6 +74,7 @@ from bench_registry_load import (  # noqa: E402 - found through the path above
     SHOWCASE_UNIT,
     Result,
     Session,
+    add_load_options,
     drop_database,
     fresh_database,
     load,
@@ -374,32 +375,12 @@ def measure(args: argparse.Namespace, server: Server, clients: Clients) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--patients", type=int, default=100_000)
-    parser.add_argument(
-        "--quick", action="store_true", help="2,000 patients, 5 requests per client"
-    )
-    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    add_load_options(parser)
     parser.add_argument("--database", help="default bench_api (bench_api_quick with --quick)")
     parser.add_argument(
         "--reuse", action="store_true", help="use the database if it holds patients"
     )
     parser.add_argument("--drop", action="store_true", help="drop the database afterwards")
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument(
-        "--requests", type=int, help="per client, scenario and pass (20; 5 with --quick)"
-    )
-    parser.add_argument(
-        "--time-limit", type=float, default=120, help="seconds per scenario and pass"
-    )
-    parser.add_argument(
-        "--think",
-        nargs=2,
-        type=float,
-        metavar=("MIN", "MAX"),
-        help="a client's pause before each request, uniform between MIN and MAX seconds "
-        "(default 1 5); 0 0 runs only the saturation pass",
-    )
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=8640, help="hsreg serve's port (8640)")
     parser.add_argument(
         "--jwks-port", type=int, default=8641, help="the record system's JWKS (8641)"
@@ -409,7 +390,6 @@ def main() -> int:
         args.patients = 2000
     args.database = args.database or ("bench_api_quick" if args.quick else "bench_api")
     args.requests = args.requests or (5 if args.quick else 20)
-    args.think = args.think or (1.0, 5.0)
 
     print(
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs; {args.patients:,} patients "

@@ -386,12 +386,12 @@ def report(results: list[Result]) -> None:
 # --- main ---------------------------------------------------------------------------------
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_load_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a load benchmark (this one and bench_api): the registry's size, the
+    PostgreSQL server, the clients, their requests and pauses, the server's workers."""
     parser.add_argument("--patients", type=int, default=100_000)
-    parser.add_argument("--quick", action="store_true", help="2,000 patients")
+    parser.add_argument("--quick", action="store_true", help="2,000 patients, 5 requests")
     parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--database", default="hsreg_bench")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument(
         "--requests", type=int, help="per client, scenario and pass (20; 5 with --quick)"
@@ -409,6 +409,12 @@ def main() -> int:
         "(default 1 5, as Locust's between(1, 5)); 0 0 runs only the saturation pass",
     )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default="hsreg_bench")
+    add_load_options(parser)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
     patients = 2000 if args.quick else args.patients
