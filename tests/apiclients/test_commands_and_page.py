@@ -78,6 +78,8 @@ def test_the_coordinator_lists_and_revokes_clients(api_client, unit, client):
         username="koord", password=PASSWORD, units=[unit], role=Role.COORDINATOR
     )
     http = sign_in(Client(), coordinator)
+    start = http.get("/").content.decode()  # the coordinator's menu leads there
+    assert f'href="{reverse("apiclients:index")}" id="menu-api-clients"' in start
     page = http.get(reverse("apiclients:index"))
     assert page.status_code == 200
     assert found.client_id in page.content.decode()

@@ -25,6 +25,7 @@ from django.utils import timezone
 from hsreg.accounts.actor import system_actor
 from hsreg.accounts.models import Membership, Role
 from hsreg.accounts.services import create_user
+from hsreg.apiclients.services import create_client
 from hsreg.patients.models import Patient
 from hsreg.questionnaires import services
 from hsreg.records.kinds import KINDS
@@ -37,7 +38,7 @@ from hsreg.units.models import Unit
 from hsreg.worklists.selectors import LISTS
 from tests.signin import enrol_totp
 
-from .conftest import PASSWORD, give_code
+from .conftest import PASSWORD, SCREENSHOTS, give_code
 from .test_questionnaire_staff import patient_pages
 
 pytestmark = pytest.mark.browser
@@ -202,12 +203,23 @@ def test_no_serious_or_critical_axe_violation_on_the_main_pages(axe_page, regist
     Membership.objects.create(user=leader, unit=office, role=Role.COORDINATOR)
     leader.current_unit = office
     leader.save(update_fields=["current_unit"])
+    create_client(  # the API clients' page (issue 14) with a client to list
+        actor=system_actor(),
+        unit=unit,
+        name="dips-haukeland",
+        scopes="system/Patient.rs system/Observation.crs",
+        jwks_url="https://dips.example.no/.well-known/jwks.json",
+    )
     for url in (
         "/accounts/applications/",
         "/registry/units/",
+        "/registry/api-clients/",
         "/objections/",
         "/reports/coverage/",
         "/reports/exports/research/",
     ):
         check(url)
+    page.set_viewport_size({"width": 390, "height": 844})  # its wide table on a phone
+    check("/registry/api-clients/")
+    page.screenshot(path=str(SCREENSHOTS / "api-clients-390.png"), full_page=True)
     assert not found, "\n".join(found)
