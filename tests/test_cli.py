@@ -413,7 +413,7 @@ def test_schema() -> None:
 
 
 def test_drugs_in_english() -> None:
-    """XS-1: secukinumab and bimekizumab are listed, marked as beyond the guideline."""
+    """XB-1, XB-2: secukinumab and bimekizumab are listed, marked as beyond the guideline."""
     result = hsreg("drugs", "--lang", "en")
     assert result.returncode == 0, result.stderr
     drugs = json.loads(result.stdout)

@@ -133,7 +133,7 @@ def test_order_sign_matches_a_biologic_by_its_name_without_an_atc_code(
     assert "Infliksimab" in card["summary"]
 
 
-def test_xs1_an_order_beyond_the_guideline_is_named_as_such(client, record, unscreened_patient):
+def test_xb1_an_order_beyond_the_guideline_is_named_as_such(client, record, unscreened_patient):
     secukinumab = medication_request("L04AC10", "Cosentyx (secukinumab)")
     body = hook_body(
         "order-sign",
@@ -141,7 +141,7 @@ def test_xs1_an_order_beyond_the_guideline_is_named_as_such(client, record, unsc
         orders=[secukinumab],
     )
     (card,) = cards_of(call(client, record, ORDER_SIGN, body, accept_language="en"))
-    assert card["summary"].startswith("TX-6, SC-1, SC-2, XS-1")
+    assert card["summary"].startswith("TX-6, SC-1, SC-2, XB-1")
     assert card["source"]["label"] == "NFDV 2019"  # the warning is TX-6's and SC-1's
     assert "secukinumab (beyond the NFDV guideline)" in card["detail"]
 

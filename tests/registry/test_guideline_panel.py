@@ -315,3 +315,26 @@ def test_sc1_the_case_document_carries_the_screening_results(patient, user):
         "igra": "negative",
         "chest_xray": "normal",
     }
+
+
+# --- XB: beyond the NFDV guideline (2019), apart from its results --------------------------------
+
+
+def test_xb7_hs_iga_and_the_xb_texts_are_in_their_own_part_of_the_panel(english, patient, user):
+    """HS-IGA of the latest assessment's regions (XB-7: 6 lesions in the upper body → grade 2)
+    is shown in the part "beyond the NFDV guideline (2019)", with its XB texts; no XB text
+    stands among the guideline's results (RULES.md, XB)."""
+    assessment(patient, user, on=ago(3), nodules=3, abscesses=2, tunnels=1)
+    html = unescape(page(english, patient))
+    beyond = block(html, "beyond-guideline")
+    assert "Beyond the NFDV guideline (2019)" in beyond
+    assert re.search(r'data-value="hs-iga">\s*2\s*<', beyond)
+    assert "XB-7" in beyond
+    rest = html.replace(beyond, "")
+    assert not re.search(r"\bXB-\d", rest)
+
+
+def test_xb7_without_an_assessment_the_part_says_why_there_is_no_hs_iga(english, patient, user):
+    beyond = block(unescape(page(english, patient)), "beyond-guideline")
+    assert 'data-value="hs-iga"' not in beyond
+    assert "No assessment is recorded." in beyond

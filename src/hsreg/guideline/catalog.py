@@ -2,7 +2,9 @@
 
 `line` is where the NFDV guideline puts the drug: ``local`` (TX-2, TX-3), ``first`` (TX-4),
 ``second`` (TX-6), ``third`` (TX-11), ``special_cases`` (TX-11: low evidence, special cases
-only) or ``None`` for drugs beyond the guideline (`in_guideline` false).
+only) or ``None`` for drugs beyond the guideline (`in_guideline` false). `rule_id` is the rule
+that describes the drug: for the IL-17 inhibitors approved for HS after the NFDV guideline
+(2019) the rule of RULES.md's section XB (secukinumab XB-1, bimekizumab XB-2).
 """
 
 from __future__ import annotations
@@ -56,8 +58,8 @@ _TABLE: tuple[tuple[str, str, str, str | None, Line | None, str, Route], ...] = 
     ("methotrexate",                "Metotreksat",                 "Methotrexate",                 "L04AX03",           "special_cases", "TX-11", "oral"),
     ("colchicine",                  "Kolkisin",                    "Colchicine",                   "M04AC01",           "special_cases", "TX-11", "oral"),
     ("hormonal",                    "Hormonell behandling",        "Hormonal therapy",             "G03",               "special_cases", "TX-11", "oral"),
-    ("secukinumab",                 "Sekukinumab",                 "Secukinumab",                  "L04AC10",           None,            "XS-1",  "subcutaneous"),
-    ("bimekizumab",                 "Bimekizumab",                 "Bimekizumab",                  "L04AC21",           None,            "XS-1",  "subcutaneous"),
+    ("secukinumab",                 "Sekukinumab",                 "Secukinumab",                  "L04AC10",           None,            "XB-1",  "subcutaneous"),
+    ("bimekizumab",                 "Bimekizumab",                 "Bimekizumab",                  "L04AC21",           None,            "XB-2",  "subcutaneous"),
 )
 # fmt: on
 
@@ -70,12 +72,7 @@ _THIRD_LINE_DOSING = Text(
 _LOW_EVIDENCE = Text(
     "Lav evidens: forbeholdt spesielle tilfeller.", "Low evidence: reserved for special cases."
 )
-_BEYOND = Text(
-    "Utenfor NFDV-retningslinjen: IL-17-hemmer godkjent for HS etter at retningslinjen ble "
-    "skrevet.",
-    "Beyond the NFDV guideline: an IL-17 inhibitor approved for HS after the guideline was "
-    "written.",
-)
+# XB-1, XB-2: IL-17 inhibitors approved for HS after the guideline was written.
 _DOSING: dict[str, Text] = {
     "clindamycin_topical": Text(
         "2 ganger daglig i 12 uker, ved Hurley I eller mild Hurley II; ikke lenger enn anbefalt "
@@ -109,8 +106,22 @@ _DOSING: dict[str, Text] = {
     ),
     "acitretin": _THIRD_LINE_DOSING,
     "ciclosporin": _THIRD_LINE_DOSING,
-    "secukinumab": _BEYOND,
-    "bimekizumab": _BEYOND,
+    "secukinumab": Text(
+        "Utover NFDV-retningslinjen (2019), XB-1 (EU-godkjent for HS 2023; SUNSHINE/SUNRISE, "
+        "Lancet 2023): voksne, 300 mg subkutant uke 0, 1, 2, 3 og 4, deretter 300 mg hver 4. "
+        "uke; etter respons kan dosen økes til 300 mg hver 2. uke.",
+        "Beyond the NFDV guideline (2019), XB-1 (EU approval for HS 2023; SUNSHINE/SUNRISE, "
+        "Lancet 2023): adults, 300 mg subcutaneously at weeks 0, 1, 2, 3 and 4, then 300 mg "
+        "every 4 weeks; by response the dose may be raised to 300 mg every 2 weeks.",
+    ),
+    "bimekizumab": Text(
+        "Utover NFDV-retningslinjen (2019), XB-2 (EU-godkjent for HS 2024; BE HEARD I/II, "
+        "Lancet 2024): voksne, 320 mg subkutant hver 2. uke til uke 16, deretter 320 mg hver "
+        "4. uke.",
+        "Beyond the NFDV guideline (2019), XB-2 (EU approval for HS 2024; BE HEARD I/II, "
+        "Lancet 2024): adults, 320 mg subcutaneously every 2 weeks up to week 16, then 320 mg "
+        "every 4 weeks.",
+    ),
 }
 
 DRUGS: dict[str, Drug] = {

@@ -8,10 +8,12 @@ from datetime import date
 from typing import Any
 
 from . import scores
+from .biologic_regimen import BiologicRegimen, biologic
 from .case import Case, parse_case
 from .diagnosis import DiagnosisResult, diagnose
 from .eligibility import Eligibility, assess
 from .history import History, resolve
+from .hsiga import HsIga, hs_iga
 from .jsonable import to_jsonable
 from .labs import Labs, next_check
 from .monitoring import (
@@ -62,10 +64,12 @@ class Evaluation:
     ihs4_55: Ihs455
     pain: Pain
     hs_pga: HsPga
+    hs_iga: HsIga
     change: Change
     biologic_eligibility: Eligibility
     response: Response
     adalimumab_regimen: AdalimumabRegimen
+    biologic_regimen: BiologicRegimen | None
     screening: ScreeningResult
     vaccination: VaccinationResult
     labs: Labs
@@ -107,17 +111,20 @@ def evaluate_history(history: History) -> Evaluation:
         ihs4_55=ihs4_55(base),
         pain=pain(base, latest),
         hs_pga=hs_pga(latest),
+        hs_iga=hs_iga(latest),
         change=change(base),
         biologic_eligibility=eligibility,
         response=response,
         adalimumab_regimen=adalimumab(history),
+        biologic_regimen=biologic(history),
         screening=screening,
         vaccination=vaccinate(history, eligible=eligibility.status == "eligible"),
         labs=next_check(history),
         recommendation=recommend(history, diagnosis, staging, eligibility, response),
         explanations=(),
     )
-    explanations = [e for name in _SECTIONS for e in getattr(evaluation, name).explanations]
+    parts = [getattr(evaluation, name) for name in _SECTIONS]
+    explanations = [e for part in parts if part is not None for e in part.explanations]
     if diagnosis.status == "confirmed":
         explanations.append(
             Explanation(
@@ -153,10 +160,12 @@ _SECTIONS = (
     "ihs4_55",
     "pain",
     "hs_pga",
+    "hs_iga",
     "change",
     "biologic_eligibility",
     "response",
     "adalimumab_regimen",
+    "biologic_regimen",  # None without a biologic course
     "screening",
     "vaccination",
     "labs",

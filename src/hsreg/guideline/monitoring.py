@@ -179,7 +179,17 @@ class Hiscr:
     date: dt.date | None = None
     baseline_an: int | None = None
     an: int | None = None
+    in_validated_range: bool | None = None  # XB-8: baseline AN >= 3; null without a baseline
     explanations: tuple[Explanation, ...] = explanations_field()
+
+
+# XB-8: the note on a HiSCR computed below its validated range, beyond the 2019 guideline.
+OUTSIDE_VALIDATED_RANGE = Text(
+    "Utover NFDV-retningslinjen (2019): HiSCR er validert for pasienter med AN ≥ 3 ved baseline "
+    "(Kimball et al., Br J Dermatol 2014). ",
+    "Beyond the NFDV guideline (2019): HiSCR was validated in patients with a baseline AN count "
+    "≥ 3 (Kimball et al., Br J Dermatol 2014). ",
+)
 
 
 def hiscr(base: Baseline, *, on_biologic: bool) -> Hiscr:
@@ -208,6 +218,9 @@ def hiscr(base: Baseline, *, on_biologic: bool) -> Hiscr:
             baseline_date=base.visit.date if base.visit else None,
             baseline_basis=base.basis,
             baseline_an=before_an,
+            in_validated_range=(
+                None if before_an is None else scores.hiscr_in_validated_range(before_an)
+            ),
             explanations=tuple(why),
         )
     before, after = base.visit.lesions, base.follow_up.lesions
@@ -243,6 +256,20 @@ def hiscr(base: Baseline, *, on_biologic: bool) -> Hiscr:
                 "HiSCR75 and HiSCR90 apply the same rule with ≥ 75 % and ≥ 90 % AN reduction.",
             )
         )
+    in_range = scores.hiscr_in_validated_range(before.an)
+    if achieved is not None and not in_range:
+        why.append(
+            HISCR_WHY.text(
+                "XB-8",
+                OUTSIDE_VALIDATED_RANGE
+                + Text(
+                    f"Med AN {before.an} ved baseline er HiSCR beregnet (MO-2), men utenfor det "
+                    "validerte området.",
+                    f"With a baseline AN of {before.an}, HiSCR is computed (MO-2) but outside "
+                    "its validated range.",
+                ),
+            )
+        )
     return Hiscr(
         achieved=achieved,
         hiscr75=scores.hiscr(before, after, 75),
@@ -253,6 +280,7 @@ def hiscr(base: Baseline, *, on_biologic: bool) -> Hiscr:
         date=base.follow_up.date,
         baseline_an=before.an,
         an=after.an,
+        in_validated_range=in_range,
         explanations=tuple(why),
     )
 

@@ -1,4 +1,8 @@
-"""TX-7 adalimumab and TX-11 infliximab dosing, and their calendars with real dates."""
+"""TX-7 adalimumab and TX-11 infliximab dosing, and their calendars with real dates.
+
+The general `biologic_regimen` (any of the four biologics, XB-1 and XB-2 included) is in
+`biologic_regimen.py`, built on these.
+"""
 
 from __future__ import annotations
 
@@ -148,7 +152,7 @@ def adalimumab(history: History) -> AdalimumabRegimen:
             ),
         )
     regimen = ADULT if who == "adult" else ADOLESCENT
-    why = [WHY.text("TX-7", _regimen_text(who))]
+    why = [WHY.text("TX-7", regimen_text(who))]
     course = _calendar_course(history)
     doses: tuple[CalendarDose, ...] = ()
     if course is not None:
@@ -187,7 +191,8 @@ def adalimumab(history: History) -> AdalimumabRegimen:
     )
 
 
-def _regimen_text(who: Population) -> Text:
+def regimen_text(who: Population) -> Text:
+    """TX-7's regimen for ``who``, as the clinician reads it."""
     if who == "adult":
         return Text(
             "Voksen (≥ 18 år): 160 mg uke 0, 80 mg uke 2; fra uke 4 enten 40 mg hver uke eller "

@@ -32,6 +32,16 @@ IHS4_55_PERCENT = 55  # XS-2
 NRS30_PERCENT = 30  # XS-4
 NRS30_MIN_BASELINE = 3
 BMI_OBESE_FROM = 30  # AD-1 advice on weight loss
+HISCR_VALIDATED_FROM_AN = 3  # XB-8: HiSCR was validated at a baseline AN count >= 3
+# XB-7: the highest count of each HS-IGA grade 0-4; a count above the last is grade 5.
+HS_IGA_GRADE_UPTO = (1, 5, 10, 15, 20)
+HS_IGA_UPPER_BODY = frozenset(
+    {"axilla_left", "axilla_right", "inframammary_left", "inframammary_right"}
+)
+HS_IGA_LOWER_BODY = frozenset(
+    {"groin_left", "groin_right", "gluteal_left", "gluteal_right", "genital", "perianal"}
+)
+HS_IGA_OTHER = "other"  # XB-7 Reading: added to the higher of the two counts
 
 
 class Lesions(NamedTuple):
@@ -276,6 +286,77 @@ def sartorius(regions: Iterable[SartoriusRegion]) -> int | None:
     if not points or any(p is None for p in points):
         return None
     return sum(p for p in points if p is not None)
+
+
+def hiscr_in_validated_range(baseline_an: int) -> bool:
+    """XB-8: whether HiSCR lies in its validated range, a baseline AN count ≥ 3. Below it
+    HiSCR is still computed (MO-2), with a note."""
+    _require_counts(baseline_an)
+    return baseline_an >= HISCR_VALIDATED_FROM_AN
+
+
+class HsIgaRegion(Protocol):
+    """What XB-7 needs of one body region: its id (the case document's region ids) and counts."""
+
+    @property
+    def region(self) -> str: ...
+    @property
+    def nodules(self) -> int: ...
+    @property
+    def abscesses(self) -> int: ...
+    @property
+    def draining_tunnels(self) -> int: ...
+
+
+class HsIgaCounts(NamedTuple):
+    """XB-7's lesion counts (nodules + abscesses + draining tunnels) by part of the body."""
+
+    upper_body: int
+    lower_body: int
+    other: int
+
+    @property
+    def graded(self) -> int:
+        """The count the grade is set by: the higher body count, plus "other" (XB-7 Reading)."""
+        return max(self.upper_body, self.lower_body) + self.other
+
+
+def hs_iga_counts(regions: Iterable[HsIgaRegion]) -> HsIgaCounts | None:
+    """XB-7: the upper-body (axillae, inframammary), lower-body (groins, gluteal, genital,
+    perianal) and "other" counts; ``None`` without per-region data."""
+    sums = {"upper": 0, "lower": 0, "other": 0}
+    seen = False
+    for region in regions:
+        seen = True
+        lesions = region.nodules + region.abscesses + region.draining_tunnels
+        _require_counts(region.nodules, region.abscesses, region.draining_tunnels)
+        if region.region in HS_IGA_UPPER_BODY:
+            sums["upper"] += lesions
+        elif region.region in HS_IGA_LOWER_BODY:
+            sums["lower"] += lesions
+        elif region.region == HS_IGA_OTHER:
+            sums["other"] += lesions
+        else:
+            raise ValueError(f"unknown body region {region.region!r}")
+    if not seen:
+        return None
+    return HsIgaCounts(sums["upper"], sums["lower"], sums["other"])
+
+
+def hs_iga_grade(count: int) -> int:
+    """XB-7: 0–1 → 0, 2–5 → 1, 6–10 → 2, 11–15 → 3, 16–20 → 4, > 20 → 5."""
+    _require_counts(count)
+    return next(
+        (grade for grade, upto in enumerate(HS_IGA_GRADE_UPTO) if count <= upto),
+        len(HS_IGA_GRADE_UPTO),
+    )
+
+
+def hs_iga(regions: Iterable[HsIgaRegion]) -> int | None:
+    """XB-7 HS-IGA (Garg et al. 2022): graded by the higher of the upper- and lower-body counts,
+    with lesions of the region "other" added to it (Reading); ``None`` without region data."""
+    counts = hs_iga_counts(regions)
+    return None if counts is None else hs_iga_grade(counts.graded)
 
 
 def bmi(weight_kg: float, height_cm: float) -> Fraction:

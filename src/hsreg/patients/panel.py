@@ -125,6 +125,9 @@ class Panel:
     screening_link: FormLink
     vaccines_status: DueBadge | None
     vaccines_during_treatment: list[str]
+    #: the XB results (beyond the NFDV guideline, 2019), in their own part of the panel; the
+    #: engine's general biologic_regimen texts are not repeated (the calendar shows TX-7's)
+    beyond: list[Note]
 
 
 DIAGNOSIS_STATUS = {
@@ -214,7 +217,11 @@ def panel(evaluation: Evaluation, *, today: date, links: Links) -> Panel:
     # the warnings are shown together with the form that resolves them, and the missing data
     # once with a link each: their explanations are not repeated in the parts' notes
     moved = moved_explanations(e)
-    notes = _notes_by_topic(x for x in e.explanations if x not in moved)
+    notes = _notes_by_topic(
+        x
+        for x in e.explanations
+        if x not in moved and not beyond_guideline(x) and x.topic != "biologic_regimen"
+    )
     # TX-6: the per-criterion explanations are shown as the criterion rows; the rest stay.
     criterion_lines = tuple(f"{name}: " for name in e.biologic_eligibility.criteria)
     notes["biologic_eligibility"] = [
@@ -284,7 +291,13 @@ def panel(evaluation: Evaluation, *, today: date, links: Links) -> Panel:
         vaccines_during_treatment=[
             pick(VACCINE_NAMES[v]) for v in e.vaccination.may_be_given_during_treatment
         ],
+        beyond=[_note(x) for x in e.explanations if beyond_guideline(x)],
     )
+
+
+def beyond_guideline(explanation: Explanation) -> bool:
+    """An XB result: shown apart from the guideline's, never among them (RULES.md, XB)."""
+    return explanation.rule_id.startswith("XB")
 
 
 def _note(explanation: Explanation) -> Note:
