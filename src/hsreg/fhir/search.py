@@ -43,6 +43,12 @@ MAX_VALUES = 100  # values of one parameter (OR) hsreg reads
 MAX_ID = 2**63 - 1
 
 
+def is_pk(text: str) -> bool:
+    """Whether ``text`` (an ``_id`` searched) can be a row's id: ASCII digits, at most 18 of
+    them (within the databases' 64-bit ids), above 0."""
+    return text.isascii() and text.isdigit() and len(text) <= 18 and int(text) > 0
+
+
 class SearchError(ValueError):
     """A search hsreg refuses: 400 with an OperationOutcome naming ``parameter``."""
 

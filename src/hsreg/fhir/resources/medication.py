@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import translation
 
 from hsreg.fhir import codes
-from hsreg.fhir.search import Page, Search, window
+from hsreg.fhir.search import Page, Search, is_pk, window
 from hsreg.guideline.catalog import DRUGS
 from hsreg.treatments.models import DrugCourse, StopReason
 
@@ -66,7 +66,7 @@ def build(course: DrugCourse, *, today: date) -> dict[str, Any]:
 def _query(actor: Any, search: Search) -> Any:
     found = forms(DrugCourse, actor=actor, finished_only=True, patient_ids=search.patients)
     if search.ids is not None:
-        found = found.filter(pk__in=[int(i) for i in search.ids if _is_pk(i)])
+        found = found.filter(pk__in=[int(i) for i in search.ids if is_pk(i)])
     for test in search.dates:
         found = found.filter(**test.lookups("date"))
     if search.codes is not None:
@@ -83,7 +83,3 @@ def search(*, actor: Any, search: Search) -> Page:
     page = list(window(found, search)) if search.count else []
     today = date.today()
     return Page([build(c, today=today) for c in page], total, frozenset(c.patient_id for c in page))
-
-
-def _is_pk(text: str) -> bool:
-    return text.isascii() and text.isdigit() and len(text) <= 18 and int(text) > 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from hsreg.fhir import codes
-from hsreg.fhir.search import Page, Search, window
+from hsreg.fhir.search import Page, Search, is_pk, window
 from hsreg.patients.models import Patient
 from hsreg.patients.national_id import is_national_id
 from hsreg.units.models import Unit
@@ -54,7 +54,7 @@ def search(*, actor: Any, search: Search) -> Page:
     (the count and the page)."""
     found = patients(actor=actor)
     if search.ids is not None:
-        found = found.filter(pk__in=[int(i) for i in search.ids if _is_pk(i)])
+        found = found.filter(pk__in=[int(i) for i in search.ids if is_pk(i)])
     if search.identifiers is not None:
         # only what can be a national id number (11 digits) reaches the database: no NUL byte
         numbers = [
@@ -70,7 +70,3 @@ def search(*, actor: Any, search: Search) -> Page:
     page = with_scope(window(found, search) if search.count else [], actor=actor)  # type: ignore[arg-type]
     unit = actor.clinical_unit
     return Page([build(p, unit=unit) for p in page], total, frozenset(p.pk for p in page))
-
-
-def _is_pk(text: str) -> bool:
-    return text.isascii() and text.isdigit() and len(text) <= 18 and int(text) > 0

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import translation
 
 from hsreg.fhir import codes
-from hsreg.fhir.search import Page, Search, window
+from hsreg.fhir.search import Page, Search, is_pk, window
 from hsreg.treatments.models import SURGICAL_TYPES, Intervention, SurgerySite
 
 from ..reads import forms
@@ -68,7 +68,7 @@ def _query(actor: Any, search: Search) -> Any:
     found = forms(Intervention, actor=actor, finished_only=True, patient_ids=search.patients)
     found = found.filter(type__in=SURGICAL_TYPES)
     if search.ids is not None:
-        found = found.filter(pk__in=[int(i) for i in search.ids if _is_pk(i)])
+        found = found.filter(pk__in=[int(i) for i in search.ids if is_pk(i)])
     for test in search.dates:
         found = found.filter(**test.lookups("date"))
     return found.order_by("date", "pk")
@@ -81,7 +81,3 @@ def search(*, actor: Any, search: Search) -> Page:
     page = list(window(found, search)) if search.count else []
     today = date.today()
     return Page([build(i, today=today) for i in page], total, frozenset(i.patient_id for i in page))
-
-
-def _is_pk(text: str) -> bool:
-    return text.isascii() and text.isdigit() and len(text) <= 18 and int(text) > 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from hsreg.assessments.models import PatientReport
-from hsreg.fhir.search import Page, Search, window
+from hsreg.fhir.search import Page, Search, is_pk, window
 from hsreg.questionnaires.answers import to_response
 from hsreg.records.models import Status
 
@@ -25,9 +25,7 @@ def search(*, actor: Any, search: Search) -> Page:
     """Reports by ``patient``, ``_id`` and ``authored`` (the form's date): two queries."""
     found = forms(PatientReport, actor=actor, patient_ids=search.patients)
     if search.ids is not None:
-        found = found.filter(
-            pk__in=[int(i) for i in search.ids if i.isascii() and i.isdigit() and len(i) <= 18]
-        )
+        found = found.filter(pk__in=[int(i) for i in search.ids if is_pk(i)])
     for test in search.dates:
         found = found.filter(**test.lookups("date"))
     found = found.order_by("date", "pk")
