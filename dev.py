@@ -48,6 +48,10 @@ POSTGRESQL_TESTS = (
     "tests/fhir",
     "tests/cdshooks",
     "tests/engine_api",
+    "tests/delegations",
+    "tests/treatments",
+    "tests/worklists",
+    "tests/patients",
 )
 #: When both passes run, the SQLite pass sweeps odd input as the primary roles only (the
 #: anonymous visitor and the registrar, who between them open every page a person reaches);

@@ -95,6 +95,7 @@ def url_for(name: str, kwargs: tuple[str, ...], patient, record) -> str:
         "token": "no-such-link",  # the patient's pages (questionnaires): an unknown link
         "invitation_id": 1,  # an invitation (questionnaires): the rule decides before the lookup
         "index": 1,
+        "delegation_id": 1,  # an H-resept delegation (TX-6): none, so not found for every unit
         "qid": "dlqi",  # a FHIR Questionnaire (public)
         "client_id": "no-such-client",  # an API client (coordinator): the rule decides first
         "service_id": "hsreg-patient-view",  # a CDS Hooks service (a signed JWT, issue 14)

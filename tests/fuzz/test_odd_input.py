@@ -128,6 +128,7 @@ def real_urls(world: World, name: str, kwargs: tuple[str, ...]) -> list[str]:
         # a FHIR resource (issue 14): a patient, an Observation, a unit, a CodeSystem
         "resource_id": [patient, f"hs-{patient}", "hsreg-observation", world.unit.resh_id],
         "rest": ["Encounter", "Patient/1/extra"],  # FHIR's catch-all 404
+        "delegation_id": [1],  # an H-resept delegation (TX-6): none here, so a 404 for all
     }
     missing = set(kwargs) - choices.keys()
     assert not missing, f"{name}: teach real_urls a value for {missing}"

@@ -154,8 +154,12 @@ def test_tx9_reading_baseline_an_0_is_clinical_judgement() -> None:
     assert decision(document) == "clinical_judgement"
 
 
-def test_tx9_any_biologic_course_is_judged() -> None:
+def test_tx9_any_tnf_inhibitor_course_is_judged() -> None:
+    """TX-9 judges infliximab's course as adalimumab's; an IL-17 inhibitor's is XB-3's
+    (week 16, test_xb3_response.py)."""
     document = on_adalimumab(visit(day(90), 100, 0, 0, dlqi=2))
-    document["treatments"] = [{"drug": "secukinumab", "start": day(0)}]
+    document["patient"]["weight_kg"] = 80
+    document["treatments"] = [{"drug": "infliximab", "start": day(0)}]
     response = evaluated(document).response
-    assert (response.decision, response.drug) == ("continue", "secukinumab")
+    assert (response.decision, response.drug) == ("continue", "infliximab")
+    assert response.assessment_week == 12

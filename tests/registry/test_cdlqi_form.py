@@ -11,8 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hsreg.assessments.models import DoctorAssessment, Occasion, PatientReport
-from hsreg.patients.case_document import build_case
+from hsreg.assessments.models import Occasion, PatientReport
 from hsreg.patients.national_id import synthetic_number
 from hsreg.patients.services import register_patient
 from hsreg.records.models import Status
@@ -150,22 +149,6 @@ def test_the_patient_page_labels_the_cdlqi_and_the_patients_own_report(en, child
     assert "CDLQI" in page
     assert "Reported by the patient" in page
     assert "Clinic tablet" in page
-
-
-def test_the_engine_is_not_given_a_cdlqi_as_a_dlqi_xb6_until_issue_15(child, unit):
-    patient_report(child, unit)
-    DoctorAssessment.objects.create(
-        patient=child,
-        unit=unit,
-        date=TODAY_DATE,
-        status=Status.FINISHED,
-        nodules=2,
-        abscesses=1,
-        draining_tunnels=0,
-    )
-    (assessment,) = build_case(child, as_of=TODAY_DATE)["assessments"]
-    assert "dlqi_items" not in assessment
-    assert assessment["pain_vas"] == 4.0
 
 
 def test_the_dlqis_before_and_after_leave_out_a_cdlqi(child, unit):

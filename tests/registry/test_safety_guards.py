@@ -374,8 +374,9 @@ def test_the_report_hides_a_small_count_but_not_from_the_units_own_staff(patient
     assert row.values[:2] == [None, None]  # 1 of 1: hidden for the public and reporting role
     own = override_table(year=year, as_of=today, unit=unit, reader=Reader(own=unit.resh_id))
     (row,) = own.rows
-    assert row.values == [1, 1, 1, 1, 0, 1, 0]  # started, with override, TX-6 SC-1 SC-2 VA-2 VA-3
-    assert own.columns[2:] == ["TX-6", "SC-1", "SC-2", "VA-2", "VA-3"]
+    # started, with override, TX-6 SC-1 SC-2 XB-4 (IL-17 inhibitors only) VA-2 VA-3
+    assert row.values == [1, 1, 1, 1, 0, 0, 1, 0]
+    assert own.columns[2:] == ["TX-6", "SC-1", "SC-2", "XB-4", "VA-2", "VA-3"]
 
 
 def test_va3_boundary_a_start_27_days_after_a_live_vaccine_is_guarded_28_is_not(patient, user):

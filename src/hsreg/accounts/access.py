@@ -70,6 +70,17 @@ ACCESS: dict[str, Rule] = {
     "records:discard": CLINICAL,
     "worklists:index": CLINICAL,
     "worklists:list": CLINICAL,
+    # H-resept delegation (TX-6, issue 15): the practice asks, the department decides; the
+    # selectors decide which delegation a unit sees (its own practice's or department's)
+    "delegations:index": CLINICAL,
+    "delegations:request": CLINICAL,
+    "delegations:detail": CLINICAL,
+    "delegations:approve": CLINICAL,
+    "delegations:reject": CLINICAL,
+    "delegations:withdraw": CLINICAL,
+    "delegations:renew": CLINICAL,
+    "delegations:patient": CLINICAL,
+    "delegations:departments": COORDINATOR,
     # the patients' questionnaires and access-log links (issue 13): sending them, the clinic
     # tablet's hand-over, the unit's figures; the automatic controls' switch is the leader's
     "questionnaires:unit": CLINICAL,
@@ -119,6 +130,7 @@ ACCESS: dict[str, Rule] = {
     "reports:trends": REPORT_READERS,
     "reports:administrative": REPORT_READERS,
     "reports:overrides": REPORT_READERS,
+    "reports:delegations": REPORT_READERS,  # delegated courses per region (TX-6, issue 15)
     "reports:annual": REPORT_READERS,
     "reports:annual_run": REPORT_READERS,
     "reports:annual_pdf": REPORT_READERS,
@@ -178,6 +190,8 @@ ACCESS: dict[str, Rule] = {
     "smart_configuration": PUBLIC,
     "apiclients:index": COORDINATOR,
     "apiclients:revoke": COORDINATOR,
+    # XB-5: the coordinator records the biologics' funding status (Nye metoder)
+    "treatments:funding": COORDINATOR,
     # CDS Hooks (issue 14): discovery shows no patient data; a service or its feedback is
     # called by a record system with a JWT it signed (hsreg.cdshooks.jwt), never a session
     "cdshooks:discovery": PUBLIC,

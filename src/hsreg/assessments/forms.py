@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hsreg.formats import show_date
 from hsreg.guideline import scores
+from hsreg.guideline.hsiga import SOURCE as HS_IGA_SOURCE
 from hsreg.guideline.staging import (
     HURLEY_STAGES,
     LESION_DEFINITIONS,
@@ -438,6 +439,20 @@ class PatientReportForm(RecordForm):
         }
 
 
+def hs_iga_live(regions: list[RegionCounts], grade: int | None) -> dict[str, Any]:
+    """XB-7 for the live scores: the grade with the counts it was set by and its source (it
+    goes beyond the NFDV guideline, 2019, so the form says so). Without counts per region
+    there is no HS-IGA."""
+    counts = scores.hs_iga_counts(regions) if regions else None
+    return {
+        "hs_iga": grade,
+        "hs_iga_upper": counts.upper_body if counts else None,
+        "hs_iga_lower": counts.lower_body if counts else None,
+        "hs_iga_other": counts.other if counts else None,
+        "hs_iga_source": pick(HS_IGA_SOURCE).strip(),
+    }
+
+
 def _cdlqi_group() -> Group:
     return group(
         _("Children's Dermatology Life Quality Index (CDLQI)"),
@@ -710,8 +725,9 @@ class DoctorAssessmentForm(RecordForm):
         return min(reports, key=lambda r: (abs((r.date - day).days), r.date), default=None)
 
     def live_context(self) -> dict[str, Any]:
-        """IHS4 (ST-2), AN (MO-2), worst Hurley (ST-1), modified Sartorius (XS-3) and BMI of the
-        grid as typed; cells that cannot be read are left out and listed."""
+        """IHS4 (ST-2), AN (MO-2), worst Hurley (ST-1), modified Sartorius (XS-3), BMI and HS-IGA
+        (XB-7, beyond the NFDV guideline 2019) of the grid as typed; cells that cannot be read
+        are left out and listed."""
         values, ignored = lenient_values(
             self, lambda name: "-" in name or name in (*COUNTS, "hurley", "weight_kg")
         )
@@ -744,6 +760,7 @@ class DoctorAssessmentForm(RecordForm):
             "has_height": self.height_cm() is not None,
             "dlqi": report.dlqi_total if report else None,
             "dlqi_date": report.date if report else None,
+            **hs_iga_live(regions, found.hs_iga),
             "ignored": ignored,
         }
 
@@ -753,6 +770,16 @@ class DoctorAssessmentForm(RecordForm):
 
     def stored_hurley(self) -> str:
         return hurley_name(self.instance.hurley) if self.instance.hurley else ""
+
+    def stored_hs_iga(self) -> dict[str, Any]:
+        """XB-7 of the saved regions (no HS-IGA without them), as the live scores show it."""
+        if self.instance.pk is None:
+            return hs_iga_live([], None)
+        regions = [
+            RegionCounts(r.region, r.nodules, r.abscesses, r.draining_tunnels)
+            for r in self.instance.regions.all()
+        ]
+        return hs_iga_live(regions, scores.hs_iga(regions) if regions else None)
 
     def hurley_stages(self) -> list[tuple[str, str]]:
         return [(hurley_name(k), pick(text)) for k, text in HURLEY_STAGES.items()]

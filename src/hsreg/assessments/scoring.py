@@ -60,6 +60,8 @@ class AssessmentScores:
     an_count: int | None
     sartorius: int | None
     bmi: Decimal | None
+    #: XB-7 HS-IGA 0-5 (beyond the NFDV guideline, 2019): only from counts per region
+    hs_iga: int | None = None
 
 
 def score_assessment(
@@ -73,7 +75,8 @@ def score_assessment(
     height_cm: float | None = None,
 ) -> AssessmentScores:
     """Totals from the regions when any are given (ST-1: worst region's Hurley), else the totals
-    typed; then IHS4 (ST-2), AN count (MO-2), modified Sartorius (XS-3) and BMI."""
+    typed; then IHS4 (ST-2), AN count (MO-2), modified Sartorius (XS-3), BMI and, from the
+    regions only, HS-IGA (XB-7, beyond the NFDV guideline 2019)."""
     if regions:
         nodules = sum(r.nodules for r in regions)
         abscesses = sum(r.abscesses for r in regions)
@@ -101,6 +104,7 @@ def score_assessment(
         an,
         scores.sartorius(regions) if regions else None,
         bmi,
+        scores.hs_iga(regions) if regions else None,
     )
 
 

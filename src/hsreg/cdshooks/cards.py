@@ -165,6 +165,8 @@ def _status_words(status: str) -> str:
 def _evaluation(panel: Panel, e: Evaluation, link: tuple[str, str]) -> list[Card]:
     """TX-9: the week-12 (or, after an extension, week-24) evaluation, when due or overdue."""
     r = e.response
+    if panel.xb.response is not None:
+        return _il17_evaluation(panel, e, link)
     if r.evaluation_status not in ("due", "overdue") or r.next_evaluation_due is None:
         return []
     week = 24 if r.decision == "extend_12_weeks" else 12
@@ -177,6 +179,33 @@ def _evaluation(panel: Panel, e: Evaluation, link: tuple[str, str]) -> list[Card
     indicator = "warning" if r.evaluation_status == "overdue" else "info"
     notes = panel.notes.get("response", [])
     return [Card(("TX-9",), summary, _detail(_lines(notes)), indicator, (link,))]
+
+
+def _il17_evaluation(panel: Panel, e: Evaluation, link: tuple[str, str]) -> list[Card]:
+    """XB-3 (beyond the NFDV guideline, 2019): an IL-17 inhibitor's week-16 evaluation when due
+    or overdue, and its decision once made when it is not "continue"; source "beyond NFDV"."""
+    r = e.response
+    xb3 = panel.xb.response
+    assert xb3 is not None  # noqa: S101 - the caller's condition
+    detail = _detail(_lines([n for n in panel.beyond if n.rule_id == "XB-3"]))
+    if r.decision == "not_due":
+        if r.evaluation_status not in ("due", "overdue") or r.next_evaluation_due is None:
+            return []
+        summary = _("XB-3: the week-16 evaluation of %(drug)s is %(status)s (by %(date)s)") % {
+            "drug": xb3.drug,
+            "status": _status_words(r.evaluation_status),
+            "date": pick(d(r.next_evaluation_due)),
+        }
+        indicator = "warning" if r.evaluation_status == "overdue" else "info"
+        return [Card(("XB-3",), summary, detail, indicator, (link,))]
+    if r.decision == "continue":
+        return []
+    summary = _("XB-3: the week-16 evaluation of %(drug)s: %(decision)s") % {
+        "drug": xb3.drug,
+        "decision": xb3.decision.label,
+    }
+    indicator = "warning" if r.decision == "stop" else "info"
+    return [Card(("XB-3",), summary, detail, indicator, (link,))]
 
 
 def _drug(drug_id: str | None) -> str:

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "hsreg.records",
     "hsreg.assessments",
     "hsreg.treatments",
+    "hsreg.delegations",  # H-resept delegation to private practices (TX-6, issue 15)
     "hsreg.worklists",
     "hsreg.audit",
     "hsreg.objections",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("patients/<int:patient_id>/", include("hsreg.records.urls")),
     path("", include("hsreg.audit.urls")),
     path("worklists/", include("hsreg.worklists.urls")),
+    path("", include("hsreg.delegations.urls")),  # H-resept delegation (TX-6, issue 15)
     path("objections/", include("hsreg.objections.urls")),
     path("registry/units/", include("hsreg.units.urls")),
     path("reports/", include("hsreg.reports.urls")),
@@ -41,6 +42,8 @@ urlpatterns = [
     ),
     path(".well-known/smart-configuration", smart_configuration, name="smart_configuration"),
     path("registry/api-clients/", include("hsreg.apiclients.urls")),
+    # XB-5: the coordinator's page of the biologics' funding status
+    path("registry/funding/", include("hsreg.treatments.urls")),
     # the guideline engine as a service (issue 14 point 4): POST /api/evaluate, /api/openapi.json
     path("api/", include("hsreg.engine_api.urls")),
 ]

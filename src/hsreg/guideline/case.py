@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .catalog import DRUGS
+from .catalog import BIOLOGICS, DRUGS, FundingStatus
 from .problems import DOCUMENT, CaseError, Problem, problems_from
 
 
@@ -61,6 +61,12 @@ def _iso_date(value: object, handler: ValidatorFunctionWrapHandler) -> date:
 def _known_drug(value: str) -> str:
     if value not in DRUGS:
         raise ValueError("unknown drug")
+    return value
+
+
+def _known_biologic(value: str) -> str:
+    if value not in BIOLOGICS:
+        raise ValueError("not a biologic")
     return value
 
 
@@ -108,6 +114,12 @@ DrugId = Annotated[
     Field(strict=True, json_schema_extra={"enum": list(DRUGS)}),
     AfterValidator(_known_drug),
     _explained("must be a drug id of the catalog (hsreg drugs lists them)"),
+]
+BiologicId = Annotated[
+    str,
+    Field(strict=True, json_schema_extra={"enum": list(BIOLOGICS)}),
+    AfterValidator(_known_biologic),
+    _explained(f"must be a biologic of the catalog: {', '.join(BIOLOGICS)}"),
 ]
 VaccineId = Annotated[
     str,
@@ -227,7 +239,8 @@ class Region(_Model):
 class Assessment(_Model):
     """One clinical assessment. Counts are required unless regions are given; with regions,
     totals and the worst Hurley stage are derived from them, and totals also given must equal
-    the sums. Give the DLQI as its total or as its ten items (0-3, null = unanswered)."""
+    the sums. Give the DLQI as its total or as its ten items (0-3, null = unanswered); for a
+    patient under 16 on the assessment date these fields hold the children's DLQI (CDLQI, XB-6)."""
 
     date: IsoDate
     nodules: Count | None = Field(None, description="Inflammatory nodules (ST-3).")
@@ -325,6 +338,11 @@ class Case(_Model):
     vaccinations: tuple[Vaccination, ...] = ()
     lab_checks: tuple[IsoDate, ...] = Field(
         (), description="Monitoring blood tests taken during a biologic (LM-1)."
+    )
+    funding_status: dict[BiologicId, Annotated[FundingStatus, _one_of(FundingStatus)]] = Field(
+        default_factory=dict,
+        description="XB-5: the funding status (Nye metoder) per biologic as the registry "
+        "coordinator records it; a biologic not named keeps the catalog's default.",
     )
 
 

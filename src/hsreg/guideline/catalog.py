@@ -16,6 +16,8 @@ from .text import Lang, Text
 
 Line = Literal["local", "first", "second", "third", "special_cases"]
 Route = Literal["topical", "intralesional", "oral", "subcutaneous", "intravenous"]
+#: XB-5: whether a biologic is funded for HS in the specialist health service (Nye metoder)
+FundingStatus = Literal["approved", "not_approved", "under_review"]
 
 SYSTEMIC_ROUTES: frozenset[Route] = frozenset({"oral", "subcutaneous", "intravenous"})
 
@@ -140,6 +142,26 @@ DRUGS: dict[str, Drug] = {
     for drug_id, nb, en, atc, line, rule_id, route in _TABLE
 }
 
+# XB-5: funding changes by national decision (Nye metoder), not by guideline, so it is data:
+# this default (as of January 2026) stands until the registry coordinator records otherwise
+# (the case document's `funding_status` overrides it per drug). Infliximab is the guideline's
+# own third line (TX-11).
+DEFAULT_FUNDING: dict[str, FundingStatus] = {
+    "adalimumab": "approved",
+    "infliximab": "approved",
+    "secukinumab": "not_approved",
+    "bimekizumab": "not_approved",
+}
+FUNDING_AS_OF = Text("per januar 2026", "as of January 2026")
+FUNDING_STATUS_NAMES: dict[str, Text] = {
+    "approved": Text(
+        "godkjent for HS i spesialisthelsetjenesten",
+        "approved for HS in the specialist health service",
+    ),
+    "not_approved": Text("ikke godkjent for HS (Nye metoder)", "not approved for HS (Nye metoder)"),
+    "under_review": Text("til vurdering i Nye metoder", "under review by Nye metoder"),
+}
+
 BEYOND_GUIDELINE = Text("utenfor NFDV-retningslinjen", "beyond the NFDV guideline")
 
 TETRACYCLINES: tuple[str, ...] = tuple(d.id for d in DRUGS.values() if d.tetracycline_class)
@@ -165,6 +187,8 @@ def describe(drug: Drug, lang: Lang) -> dict[str, object]:
         "biologic": drug.biologic,
         "tetracycline_class": drug.tetracycline_class,
         "dosing": drug.dosing.in_lang(lang),
+        # XB-5: the default funding status (a case document's `funding_status` overrides it)
+        "funding_status": DEFAULT_FUNDING.get(drug.id),
     }
 
 
@@ -178,3 +202,14 @@ def drug_name(drug_id: str) -> Text:
     if drug.in_guideline:
         return name
     return name + Text(" (", " (") + BEYOND_GUIDELINE + Text(")", ")")
+
+
+def funding_text(drug_id: str, status: FundingStatus) -> Text:
+    """XB-5: a biologic's funding status in words, with where it comes from."""
+    name, status_name = DRUGS[drug_id].name, FUNDING_STATUS_NAMES[status]
+    return Text(
+        f"Finansiering (XB-5, utover NFDV-retningslinjen (2019); Nye metoder, standard "
+        f"{FUNDING_AS_OF.nb}, oppdateres av registerkoordinator): {name.nb} {status_name.nb}.",
+        f"Funding (XB-5, beyond the NFDV guideline (2019); Nye metoder, default "
+        f"{FUNDING_AS_OF.en}, updated by the registry coordinator): {name.en} {status_name.en}.",
+    )

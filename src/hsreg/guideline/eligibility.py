@@ -204,9 +204,12 @@ def c2_failed_tetracycline_and_activity(c0: Criterion, visit: Visit | None) -> C
 
 
 def c3_dlqi(visit: Visit | None) -> Criterion:
-    """C3: DLQI ≥ 11."""
+    """C3: DLQI ≥ 11; XB-6 Reading (C3 under 16): CDLQI ≥ 13, the start of its "very large
+    effect" band as 11 starts the DLQI's."""
     if visit is None:
         return _no_assessment()
+    if visit.instrument == "cdlqi":
+        return _c3_cdlqi(visit)
     if visit.dlqi is None:
         return Criterion(
             None,
@@ -219,6 +222,31 @@ def c3_dlqi(visit: Visit | None) -> Criterion:
     return Criterion(
         visit.dlqi >= scores.DLQI_ELIGIBLE_FROM,
         Text(f"DLQI {visit.dlqi} (krav ≥ 11).", f"DLQI {visit.dlqi} (≥ 11 required)."),
+        (),
+    )
+
+
+def _c3_cdlqi(visit: Visit) -> Criterion:
+    """XB-6 Reading (C3 under 16): the patient was under 16 on the assessment date."""
+    beyond = Text(
+        " Under 16 år gjelder barne-DLQI (XB-6 Reading; utover NFDV-retningslinjen (2019); "
+        "Lewis-Jones og Finlay 1995, bånd Waters mfl. 2010).",
+        " Under 16 years the children's DLQI applies (XB-6 Reading; beyond the NFDV guideline "
+        "(2019); Lewis-Jones & Finlay 1995, bands Waters et al. 2010).",
+    )
+    if visit.dlqi is None:
+        return Criterion(
+            None,
+            Text(
+                "CDLQI er ikke registrert ved siste vurdering.",
+                "The CDLQI is not recorded at the latest assessment.",
+            )
+            + beyond,
+            (visit.path("dlqi"),),
+        )
+    return Criterion(
+        visit.dlqi >= scores.CDLQI_ELIGIBLE_FROM,
+        Text(f"CDLQI {visit.dlqi} (krav ≥ 13).", f"CDLQI {visit.dlqi} (≥ 13 required).") + beyond,
         (),
     )
 

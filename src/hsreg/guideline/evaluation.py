@@ -8,17 +8,18 @@ from datetime import date
 from typing import Any
 
 from . import scores
+from .beyond import BeyondGuideline, beyond_guideline
 from .biologic_regimen import BiologicRegimen, biologic
 from .case import Case, parse_case
 from .diagnosis import DiagnosisResult, diagnose
 from .eligibility import Eligibility, assess
 from .history import History, resolve
 from .hsiga import HsIga, hs_iga
+from .il17_response import IL17_INHIBITORS
 from .jsonable import to_jsonable
 from .labs import Labs, next_check
 from .monitoring import (
     Change,
-    Dlqi,
     Hiscr,
     HsPga,
     Ihs455,
@@ -26,16 +27,16 @@ from .monitoring import (
     baseline,
     change,
     current_biologic,
-    dlqi,
     hiscr,
     hs_pga,
     ihs4_55,
     pain,
 )
+from .quality_of_life import Dlqi, dlqi
 from .recommendation import Recommendation, recommend
 from .regimens import AdalimumabRegimen, adalimumab
 from .response import Response, decide
-from .screening import ScreeningResult, screen
+from .screening import ScreeningResult, screen, with_ibd_il17
 from .staging import Staging, stage
 from .text import Explanation, Lang, Text
 from .vaccination import VaccinationResult, vaccinate
@@ -74,6 +75,9 @@ class Evaluation:
     vaccination: VaccinationResult
     labs: Labs
     recommendation: Recommendation
+    #: XB: the IL-17 inhibitors as options beyond the NFDV guideline (2019), never among
+    #: `recommendation.options`
+    beyond_guideline: BeyondGuideline
     explanations: tuple[Explanation, ...]
 
     def to_dict(self, lang: Lang = "nb") -> dict[str, Any]:
@@ -101,6 +105,17 @@ def evaluate_history(history: History) -> Evaluation:
     screening = screen(history.screening)
     eligibility = assess(history, screening)
     response = decide(history, base)
+    beyond = beyond_guideline(history, eligibility)
+    # XB-4 needs both the courses and the options beyond the guideline; it warns, never bars
+    # (C4 above is unchanged by it).
+    il17_course = any(
+        c.drug.id in IL17_INHIBITORS and not c.ended_by(history.as_of) for c in history.courses
+    )
+    screening = with_ibd_il17(
+        screening,
+        ibd="ibd" in history.patient.comorbidities,
+        il17=il17_course or bool(beyond.options),
+    )
     evaluation = Evaluation(
         as_of=history.as_of,
         patient=_patient_summary(history),
@@ -121,6 +136,7 @@ def evaluate_history(history: History) -> Evaluation:
         vaccination=vaccinate(history, eligible=eligibility.status == "eligible"),
         labs=next_check(history),
         recommendation=recommend(history, diagnosis, staging, eligibility, response),
+        beyond_guideline=beyond,
         explanations=(),
     )
     parts = [getattr(evaluation, name) for name in _SECTIONS]
@@ -170,4 +186,5 @@ _SECTIONS = (
     "vaccination",
     "labs",
     "recommendation",
+    "beyond_guideline",
 )

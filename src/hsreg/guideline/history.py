@@ -10,19 +10,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from . import scores
 from .case import Assessment, Case, Diagnosis, MedicalHistory, Patient, Region, Screening
-from .catalog import DRUGS, Drug
+from .catalog import DEFAULT_FUNDING, DRUGS, Drug, FundingStatus
 from .dates import age_in_years
 from .problems import CaseError, Problem
 
 _COUNTS = ("nodules", "abscesses", "draining_tunnels")
+QualityOfLife = Literal["dlqi", "cdlqi"]
 
 
 @dataclass(frozen=True, slots=True)
 class Visit:
-    """One assessment with its totals resolved; `index` is its place in the case document."""
+    """One assessment with its totals resolved; `index` is its place in the case document.
+
+    `dlqi` holds the quality-of-life total of the instrument that applies at the patient's age
+    on the assessment date (XB-6): the CDLQI under 16 years (`instrument` ``cdlqi``), else the
+    DLQI (MO-1a)."""
 
     index: int
     date: date
@@ -33,6 +39,7 @@ class Visit:
     pain_vas: float | None
     non_inflammatory_nodules: int | None
     regions: tuple[Region, ...]
+    instrument: QualityOfLife = "dlqi"
 
     def path(self, field: str) -> str:
         return f"assessments[{self.index}].{field}"
@@ -87,6 +94,8 @@ class History:
     doses: tuple[Dose, ...]
     lab_checks: tuple[date, ...]
     medical_history: MedicalHistory
+    #: XB-5: each biologic's funding status, the catalog's default overridden by the case's
+    funding: dict[str, FundingStatus]
 
     @property
     def latest_visit(self) -> Visit | None:
@@ -103,7 +112,7 @@ def resolve(case: Case, today: date) -> History:
     visits = []
     dated: dict[date, int] = {}
     for index, assessment in enumerate(case.assessments):
-        visit = _visit(index, assessment, problems)
+        visit = _visit(index, assessment, problems, birth_date=case.patient.birth_date)
         if assessment.date > as_of:
             problems.append(Problem(visit.path("date"), "must not be after as_of"))
         if assessment.date in dated:
@@ -153,11 +162,19 @@ def resolve(case: Case, today: date) -> History:
         doses=tuple(sorted(doses, key=lambda dose: dose.date)),
         lab_checks=tuple(sorted(case.lab_checks)),
         medical_history=case.medical_history,
+        funding={**DEFAULT_FUNDING, **case.funding_status},
     )
 
 
-def _visit(index: int, assessment: Assessment, problems: list[Problem]) -> Visit:
+def _visit(
+    index: int, assessment: Assessment, problems: list[Problem], *, birth_date: date
+) -> Visit:
     where = f"assessments[{index}]"
+    # XB-6: under 16 on the assessment date the DLQI fields hold the children's DLQI (an
+    # assessment dated before the birth date counts as age 0, the children's instrument).
+    instrument = scores.quality_of_life_instrument(
+        max(0, age_in_years(birth_date, assessment.date))
+    )
     counts: dict[str, int] = {}
     hurley = assessment.hurley
     if assessment.regions:
@@ -195,7 +212,8 @@ def _visit(index: int, assessment: Assessment, problems: list[Problem]) -> Visit
 
     dlqi = assessment.dlqi
     if assessment.dlqi_items is not None:
-        from_items = scores.dlqi_total(assessment.dlqi_items)
+        total = scores.cdlqi_total if instrument == "cdlqi" else scores.dlqi_total
+        from_items = total(assessment.dlqi_items)
         if dlqi is not None and dlqi != from_items:
             shown = "not scored" if from_items is None else str(from_items)
             problems.append(
@@ -213,4 +231,5 @@ def _visit(index: int, assessment: Assessment, problems: list[Problem]) -> Visit
         pain_vas=assessment.pain_vas,
         non_inflammatory_nodules=assessment.non_inflammatory_nodules,
         regions=assessment.regions,
+        instrument=instrument,
     )

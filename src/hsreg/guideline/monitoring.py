@@ -1,4 +1,5 @@
-"""MO-1..3 and XS-1, 2, 4, 5: DLQI, HiSCR and the other measures of change from baseline."""
+"""MO-1..3 and XS-1, 2, 4, 5: the baseline, HiSCR and the other measures of change from
+baseline (the DLQI of the latest assessment and XB-6's CDLQI: quality_of_life.py)."""
 
 from __future__ import annotations
 
@@ -136,36 +137,6 @@ def baseline_text(base: Baseline) -> Text:
             f"the {kind.en} ({name.en}, {start.en}).",
         )
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Dlqi:
-    score: int | None = None
-    band: scores.DlqiBand | None = None
-    label: Text | None = None
-    date: dt.date | None = None
-    explanations: tuple[Explanation, ...] = explanations_field()
-
-
-def dlqi(visit: Visit | None) -> Dlqi:
-    """MO-1a: the DLQI of the latest assessment and its band."""
-    if visit is None or visit.dlqi is None:
-        why = DLQI_WHY(
-            "MO-1a",
-            "DLQI er ikke registrert ved siste vurdering (eller to eller flere spørsmål er "
-            "ubesvart, og skjemaet skåres da ikke).",
-            "The DLQI is not recorded at the latest assessment (or two or more items are "
-            "unanswered, and the questionnaire is then not scored).",
-        )
-        return Dlqi(date=visit.date if visit else None, explanations=(why,))
-    band = scores.dlqi_band(visit.dlqi)
-    label, when = DLQI_BANDS[band], d(visit.date)
-    why = DLQI_WHY(
-        "MO-1a",
-        f"DLQI {visit.dlqi} ({when.nb}): {label.nb}.",
-        f"DLQI {visit.dlqi} ({when.en}): {label.en}.",
-    )
-    return Dlqi(visit.dlqi, band, label, visit.date, (why,))
 
 
 @dataclass(frozen=True, slots=True)

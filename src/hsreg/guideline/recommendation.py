@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from . import scores
-from .catalog import DRUGS, LOCAL, TETRACYCLINES, THIRD_LINE, drug_name
+from .catalog import DRUGS, LOCAL, TETRACYCLINES, THIRD_LINE, FundingStatus, drug_name, funding_text
 from .diagnosis import DiagnosisResult
 from .eligibility import Eligibility
 from .history import History
+from .il17_response import ASSESSMENT_WEEK as IL17_ASSESSMENT_WEEK
 from .labels import field_list
 from .monitoring import current_biologic
 from .regimens import infliximab_dose_mg
@@ -44,6 +45,9 @@ class Recommendation:
     options: tuple[str, ...]
     advice: tuple[Explanation, ...]
     explanations: tuple[Explanation, ...] = explanations_field()
+    #: XB-5: each option's funding status (Nye metoder) by its id; None for an option that
+    #: is not a biologic (a non-biologic drug, surgery)
+    funding_status: dict[str, FundingStatus | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +89,13 @@ def recommend(
                 "Note: the HS diagnosis is not confirmed by DX-1; the recommendation assumes HS.",
             )
         )
-    return Recommendation(step.line, options, tuple(advice), tuple(explanations))
+    funding = {o: history.funding.get(o) for o in options}
+    explanations += [
+        WHY.text("XB-5", funding_text(o, status))
+        for o, status in funding.items()
+        if status is not None
+    ]
+    return Recommendation(step.line, options, tuple(advice), tuple(explanations), funding)
 
 
 def _after_adalimumab_failed(history: History, response: Response) -> _Step | None:
@@ -120,6 +130,8 @@ def _continue_biologic(history: History, response: Response) -> _Step | None:
     if course is None:
         return None
     drug = course.drug
+    # XB-3 evaluates an IL-17 inhibitor at week 16, TX-9 a TNF-α inhibitor at week 12
+    rule = "XB-3" if response.assessment_week == IL17_ASSESSMENT_WEEK else "TX-9"
     advice = [_tx8()]
     if response.decision == "continue":
         advice.insert(
@@ -139,9 +151,9 @@ def _continue_biologic(history: History, response: Response) -> _Step | None:
         (drug.id,),
         Text(
             f"pasienten står på {drug_name(drug.id).nb}, og responsvurderingen sier ikke avslutt: "
-            "fortsett etter TX-9.",
+            f"fortsett etter {rule}.",
             f"the patient is on {drug_name(drug.id).en} and the response evaluation does not say "
-            "stop: continue by TX-9.",
+            f"stop: continue by {rule}.",
         ),
         tuple(advice),
     )

@@ -1,4 +1,5 @@
-"""TX-9: the 12-week (and, after an extension, 24-week) response decision on a biologic."""
+"""TX-9: the 12-week (and, after an extension, 24-week) response decision on a TNF-α
+inhibitor; XB-3: the week-16 decision on an IL-17 inhibitor (il17_response.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from typing import Literal
 from . import scores
 from .catalog import drug_name
 from .dates import course_day
-from .history import History, Visit
+from .history import Course, History, Visit
+from .il17_response import (
+    ASSESSMENT_WEEK,
+    BEYOND,
+    IL17_INHIBITORS,
+    judge,
+)
 from .logic import Tri, all3
 from .monitoring import Baseline, current_biologic
 from .status import STATUS_NAMES, DueStatus, due_status
@@ -34,7 +41,7 @@ Decision = Literal[
     "clinical_judgement",
     "insufficient_data",
 ]
-EvaluationKind = Literal["week_12", "week_24"]
+EvaluationKind = Literal["week_12", "week_24", "week_16"]
 
 WHY = Topic("response")
 WEEK_12_FROM_DAY = 77  # TX-9 Reading (timing): day 77 of the course = first day of week 11
@@ -42,6 +49,9 @@ WEEK_24_FROM_DAY = 161  # after an extension: day 161 = first day of week 23
 WEEK_12_DUE_DAY = 84  # the evaluation is overdue once week 12 (day 84) has passed without one
 WEEK_24_DUE_DAY = 168
 PARTIAL_PERCENT = 25
+TX9_ASSESSMENT_WEEK = 12
+WEEK_16_FROM_DAY = 105  # XB-3 Reading: day 105 of the course (week 15+) serves as week 16
+WEEK_16_DUE_DAY = 112  # an IL-17 inhibitor's week-16 evaluation is overdue after day 112
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +74,9 @@ class Response:
     next_evaluation_due: date | None = None
     evaluation_status: DueStatus | None = None
     missing: tuple[str, ...] = ()
+    #: the week of the response evaluation: 12 on a TNF-α inhibitor (TX-9), 16 on an IL-17
+    #: inhibitor (XB-3), None when not on a biologic
+    assessment_week: int | None = None
     explanations: tuple[Explanation, ...] = explanations_field()
 
 
@@ -89,6 +102,8 @@ def decide(history: History, base: Baseline) -> Response:
             "The patient is not on a biologic.",
         )
         return Response("not_on_biologic", explanations=(why,))
+    if course.drug.id in IL17_INHIBITORS:
+        return _week_16(history, base, course)
     name = drug_name(course.drug.id)
     week_now = course_day(course.start, history.as_of) // 7
     baseline_date = base.visit.date if base.visit else None
@@ -117,6 +132,7 @@ def decide(history: History, base: Baseline) -> Response:
             next_evaluation_from=due,
             next_evaluation_due=due_by,
             evaluation_status=week_12,
+            assessment_week=TX9_ASSESSMENT_WEEK,
             explanations=(why,),
         )
 
@@ -163,7 +179,67 @@ def decide(history: History, base: Baseline) -> Response:
         next_evaluation_due=next_due,
         evaluation_status=status,
         missing=latest.missing,
+        assessment_week=TX9_ASSESSMENT_WEEK,
         explanations=(WHY.text("TX-9", intro + latest.text + _week_24_due(next_due, status)),),
+    )
+
+
+def _week_16(history: History, base: Baseline, course: Course) -> Response:
+    """XB-3 Reading: the latest assessment from day 105 (week 15+) is the week-16 evaluation;
+    before one → ``not_due``. No extension: the latest such assessment decides."""
+    name = drug_name(course.drug.id)
+    week_now = course_day(course.start, history.as_of) // 7
+    baseline_date = base.visit.date if base.visit else None
+    evaluations = [
+        v for v in history.visits if course_day(course.start, v.date) >= WEEK_16_FROM_DAY
+    ]
+    if not evaluations:
+        due = course.start + timedelta(days=WEEK_16_FROM_DAY)
+        due_by = course.start + timedelta(days=WEEK_16_DUE_DAY)
+        week_16 = due_status(history.as_of, due_on=due_by, opens_on=due)
+        text = BEYOND + Text(
+            f"{name.nb} startet {d(course.start).nb} (uke {week_now}). En vurdering fra dag 105 "
+            f"(uke 15, fra {d(due).nb}) gjelder som 16-ukersevalueringen, innen uke 16 "
+            f"({d(due_by).nb}): {STATUS_NAMES[week_16].nb}.",
+            f"{name.en} started {d(course.start).en} (week {week_now}). An assessment from day "
+            f"105 (week 15, from {d(due).en}) serves as the week-16 evaluation, due by week 16 "
+            f"({d(due_by).en}): {STATUS_NAMES[week_16].en}.",
+        )
+        return Response(
+            "not_due",
+            drug=course.drug.id,
+            course_start=course.start,
+            course_week=week_now,
+            baseline_date=baseline_date,
+            next_evaluation_from=due,
+            next_evaluation_due=due_by,
+            evaluation_status=week_16,
+            assessment_week=ASSESSMENT_WEEK,
+            explanations=(WHY.text("XB-3", reading(text)),),
+        )
+    visit = evaluations[-1]
+    day = course_day(course.start, visit.date)
+    result = judge(base.visit, visit)
+    intro = Text(
+        f"16-ukersevaluering av {name.nb} {d(visit.date).nb} (dag {day}, uke {day // 7}): ",
+        f"Week-16 evaluation of {name.en} on {d(visit.date).en} (day {day}, week {day // 7}): ",
+    )
+    return Response(
+        decision=result.decision,
+        drug=course.drug.id,
+        course_start=course.start,
+        course_week=week_now,
+        evaluation="week_16",
+        evaluation_date=visit.date,
+        day=day,
+        week=day // 7,
+        an_reduction_pct=result.an_reduction_pct,
+        hiscr_achieved=result.hiscr_achieved,
+        dlqi_fall=result.dlqi_fall,
+        baseline_date=baseline_date,
+        missing=result.missing,
+        assessment_week=ASSESSMENT_WEEK,
+        explanations=(WHY.text("XB-3", reading(BEYOND + intro + result.text)),),
     )
 
 

@@ -3,7 +3,7 @@ and whether anything in it bars one (C4)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .case import SCREENING_TESTS, Screening, TestId
 from .labels import field_label
@@ -93,12 +93,21 @@ _FINDINGS: dict[str, Text] = {
     "not_recorded": Text("resultat ikke registrert", "result not recorded"),
 }
 PREGNANCY = "pregnancy"
+IBD_IL17 = "ibd_il17"  # XB-4: inflammatory bowel disease and an IL-17 inhibitor
+IBD_IL17_TEXT = Text(
+    "inflammatorisk tarmsykdom og IL-17-hemmer: kan forverres (XB-4, utover "
+    "NFDV-retningslinjen (2019); preparatomtalene for sekukinumab og bimekizumab)",
+    "inflammatory bowel disease and an IL-17 inhibitor: may worsen (XB-4, beyond the NFDV "
+    "guideline (2019); the summaries of product characteristics of secukinumab and bimekizumab)",
+)
 
 
 def warning_text(warning: str) -> Text:
     """A warning of `ScreeningResult.warnings` in words: "HIV serology: positive"."""
     if warning == PREGNANCY:
         return Text("graviditet eller ønske om graviditet", "pregnancy or wish for pregnancy")
+    if warning == IBD_IL17:
+        return IBD_IL17_TEXT
     result, _, finding = warning.partition(":")
     name, found = RESULT_NAMES[result], _FINDINGS[finding]
     return Text(f"{name.nb}: {found.nb}", f"{name.en}: {found.en}")
@@ -122,9 +131,9 @@ def result_warnings(s: Screening) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class ScreeningResult:
-    """SC-1 and SC-2. ``warnings``: ``pregnancy`` (SC-2) and the SC-1 Reading's (results)
-    ``<result>:positive`` / ``:abnormal`` / ``:not_recorded`` (`warning_text` names them);
-    none of them changes C4 (``no_contraindication``)."""
+    """SC-1 and SC-2. ``warnings``: ``pregnancy`` (SC-2), the SC-1 Reading's (results)
+    ``<result>:positive`` / ``:abnormal`` / ``:not_recorded`` and XB-4's ``ibd_il17``
+    (`warning_text` names them); none of them changes C4 (``no_contraindication``)."""
 
     missing_tests: tuple[TestId, ...]
     contraindications: tuple[str, ...]
@@ -263,6 +272,30 @@ def screen(s: Screening) -> ScreeningResult:
         no_contraindication=no_contraindication,
         unknown=tuple(unknown),
         explanations=tuple(why),
+    )
+
+
+def with_ibd_il17(result: ScreeningResult, *, ibd: bool, il17: bool) -> ScreeningResult:
+    """XB-4: warns (``ibd_il17``) of inflammatory bowel disease when an IL-17 inhibitor is
+    the patient's current or planned course or an option beyond the guideline; like the other
+    warnings it never changes C4. Heart failure and demyelinating disease (SC-2) are TNF-α
+    contraindications and do not apply to IL-17 inhibitors, but C4 is TX-6's, adalimumab's."""
+    if not (ibd and il17):
+        return result
+    why = WHY(
+        "XB-4",
+        "Utover NFDV-retningslinjen (2019): inflammatorisk tarmsykdom i sykehistorien kan "
+        "forverres av sekukinumab eller bimekizumab (begge preparatomtalene); vurderes av "
+        "klinikeren før oppstart. Tuberkulosescreening som SC-1/SC-2, levende vaksiner etter VA-3.",
+        "Beyond the NFDV guideline (2019): a history of inflammatory bowel disease may worsen on "
+        "secukinumab or bimekizumab (both summaries of product characteristics); for the "
+        "clinician to assess before the start. Tuberculosis screening as SC-1/SC-2, live "
+        "vaccines by VA-3.",
+    )
+    return replace(
+        result,
+        warnings=(*result.warnings, IBD_IL17),
+        explanations=(*result.explanations, why),
     )
 
 

@@ -10,7 +10,7 @@ fixed, whatever the length of the patient's history.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
@@ -21,7 +21,10 @@ from hsreg.assessments.models import (
     RegionFinding,
 )
 from hsreg.assessments.scoring import report_item_scores
+from hsreg.guideline import scores
+from hsreg.guideline.dates import age_in_years
 from hsreg.records.models import Record
+from hsreg.treatments.funding import funding_statuses
 from hsreg.treatments.models import DrugCourse, LabCheck, Screening, Vaccination
 
 from .models import Patient
@@ -86,7 +89,10 @@ def _pair(
 
 
 def _assessment(
-    a: DoctorAssessment, regions: list[RegionFinding], report: PatientReport | None
+    a: DoctorAssessment,
+    regions: list[RegionFinding],
+    report: PatientReport | None,
+    birth_date: date,
 ) -> dict[str, Any]:
     item: dict[str, Any] = {"date": a.date.isoformat()}
     if regions:
@@ -123,10 +129,16 @@ def _assessment(
     if a.inflammatory_activity:
         item["inflammatory_activity"] = a.inflammatory_activity
     if report is not None:
-        # XB-6: the engine reads ``dlqi_items`` as a DLQI (C3: DLQI >= 11), but a CDLQI's
-        # threshold is 13 and its bands differ. Until issue 15 builds XB-6 into the engine, a
-        # CDLQI is left out rather than passed to it as a DLQI.
-        items = report_item_scores(report) if report.dlqi_instrument != "cdlqi" else []
+        # XB-6: the engine reads ``dlqi_items`` as the instrument of the patient's age on the
+        # assessment date (the CDLQI under 16). A report answered in the other one (a child's
+        # CDLQI joined with an assessment after the 16th birthday, or the reverse) is left out
+        # rather than read on the wrong scale; so is one whose instrument is not the one for
+        # the patient's age on the report's own date (recorded on the wrong scale).
+        applies = {
+            scores.quality_of_life_instrument(max(0, age_in_years(birth_date, day)))
+            for day in (a.date, report.date)
+        }
+        items = report_item_scores(report) if applies == {report.dlqi_instrument} else []
         if any(i is not None for i in items):
             item["dlqi_items"] = items
         if report.vas_total is not None:
@@ -137,7 +149,9 @@ def _assessment(
 @dataclass(frozen=True, slots=True)
 class PatientForms:
     """A patient's finished, current forms, each list by date then id; ``regions`` maps a
-    doctor's assessment id to its region findings."""
+    doctor's assessment id to its region findings. ``funding`` is each biologic's funding
+    status (XB-5) as the registry coordinator recorded it over the catalog's default, read once
+    when the forms are gathered (one query), so every case built from them carries it."""
 
     assessments: list[DoctorAssessment]
     regions: Mapping[int, list[RegionFinding]]
@@ -147,6 +161,7 @@ class PatientForms:
     screenings: list[Screening]
     vaccinations: list[Vaccination]
     labs: list[LabCheck]
+    funding: Mapping[str, str] = field(default_factory=funding_statuses)
 
 
 def load(patient: Patient) -> PatientForms:
@@ -212,7 +227,8 @@ def case_from_forms(patient: Patient, forms: PatientForms, *, as_of: date) -> di
         "patient": person,
         "diagnosis": diagnosis,
         "assessments": [
-            _assessment(a, forms.regions.get(a.pk, []), paired.get(a.pk)) for a in assessments
+            _assessment(a, forms.regions.get(a.pk, []), paired.get(a.pk), patient.birth_date)
+            for a in assessments
         ],
         "treatments": [_treatment(c, as_of) for c in forms.courses],
         "vaccinations": [
@@ -224,6 +240,8 @@ def case_from_forms(patient: Patient, forms: PatientForms, *, as_of: date) -> di
             for v in vaccinations
         ],
         "lab_checks": sorted(lab.date.isoformat() for lab in labs),
+        # XB-5: the coordinator's funding status overrides the catalog's default
+        "funding_status": dict(forms.funding),
     }
     if screening is not None:
         case["screening"] = _screening(screening)

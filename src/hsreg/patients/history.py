@@ -214,6 +214,8 @@ def key_values(
             ("AN", _text(s.an_count)),
             ("Hurley", None if s.hurley is None else hurley_name(s.hurley)),
             (_("Sartorius"), _text(s.sartorius)),
+            # XB-7, beyond the NFDV guideline (2019): only from counts per region
+            ("HS-IGA", _text(s.hs_iga)),
         ]
     elif isinstance(record, PatientReport):
         values = [

@@ -29,6 +29,7 @@ from hsreg.web.language import pick
 from .case_document import case_from_forms
 from .history import Forms, drug_label
 from .models import Patient
+from .panel_beyond import Beyond, OptionRow, beyond, option_row
 from .panel_links import FormLink, Links
 from .panel_todo import (
     Alert,
@@ -113,7 +114,8 @@ class Panel:
     screening_unknown: int  # SC-2 items not recorded; listed under "What is missing"
     vaccines_due: list[str]
     recommended_line: str
-    options: list[str]
+    #: TX-12's options, each biologic with its funding status (XB-5)
+    options: list[OptionRow]
     steps: list[Note]
     # what to do next: warnings with the form that resolves them, and the missing data once
     warnings: list[Alert]
@@ -128,6 +130,8 @@ class Panel:
     #: the XB results (beyond the NFDV guideline, 2019), in their own part of the panel; the
     #: engine's general biologic_regimen texts are not repeated (the calendar shows TX-7's)
     beyond: list[Note]
+    #: XB-3's week-16 decision, XB-4's warning, the IL-17 options (XB-5), XB-6's C3 reading
+    xb: Beyond
 
 
 DIAGNOSIS_STATUS = {
@@ -154,6 +158,10 @@ CRITERION_QUESTIONS = {
     "C1": gettext_lazy("IHS4 ≥ 4, or Hurley ≥ II with moderate or severe activity"),
     "C2": gettext_lazy("C0 and moderate or severe activity"),
     "C3": gettext_lazy("DLQI ≥ 11"),
+}
+#: XB-6 Reading: under 16 C3 reads the CDLQI (beyond the NFDV guideline, 2019)
+CRITERION_QUESTIONS_UNDER_16 = {
+    "C3": gettext_lazy("CDLQI ≥ 13 (under 16: XB-6, beyond the NFDV guideline (2019))"),
     "C4": gettext_lazy("No contraindication to the biologic"),
 }
 LINES = {
@@ -255,7 +263,7 @@ def panel(evaluation: Evaluation, *, today: date, links: Links) -> Panel:
         criteria=[
             CriterionRow(
                 name=name,
-                question=str(CRITERION_QUESTIONS.get(name, name)),
+                question=_question(name, cdlqi=e.dlqi.instrument == "cdlqi"),
                 verdict=_tri(c.met),
                 reason=pick(c.reason),
                 rule_id=c.rule_id,
@@ -276,7 +284,7 @@ def panel(evaluation: Evaluation, *, today: date, links: Links) -> Panel:
         if e.recommendation.line
         else "",
         options=[
-            drug_label(option) if option in DRUGS else _("Surgery")
+            _option(option, e.recommendation.funding_status.get(option))
             for option in e.recommendation.options
         ],
         steps=[_note(a) for a in e.recommendation.advice],
@@ -292,7 +300,21 @@ def panel(evaluation: Evaluation, *, today: date, links: Links) -> Panel:
             pick(VACCINE_NAMES[v]) for v in e.vaccination.may_be_given_during_treatment
         ],
         beyond=[_note(x) for x in e.explanations if beyond_guideline(x)],
+        xb=beyond(e),
     )
+
+
+def _option(option: str, funding: str | None) -> OptionRow:
+    """A TX-12 option in words, a biologic with its funding status (XB-5)."""
+    label = drug_label(option) if option in DRUGS else _("Surgery")
+    return option_row(option, funding_status=funding, label=label)
+
+
+def _question(name: str, *, cdlqi: bool) -> str:
+    """A criterion's question; C3 under 16 is the CDLQI's (XB-6)."""
+    if cdlqi and name in CRITERION_QUESTIONS_UNDER_16:
+        return str(CRITERION_QUESTIONS_UNDER_16[name])
+    return str(CRITERION_QUESTIONS.get(name, name))
 
 
 def beyond_guideline(explanation: Explanation) -> bool:

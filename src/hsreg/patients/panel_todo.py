@@ -115,7 +115,8 @@ def _warning_explanations(e: Evaluation) -> dict[str, Explanation]:
         found["activity"] = current_activity_warning(eligibility.assessment_date, days)
     if e.staging.warnings and e.staging.date is not None:
         found["tunnels"] = tunnel_warning(e.staging.date, e.staging.hurley_i_tunnel_regions)
-    results = tuple(w for w in e.screening.warnings if w != PREGNANCY)
+    # SC-1's results are "<result>:<finding>"; pregnancy (SC-2) and XB-4's ibd_il17 are not
+    results = tuple(w for w in e.screening.warnings if w != PREGNANCY and ":" in w)
     for number, explanation in enumerate(result_explanations(results)):
         found[f"screening{number}"] = explanation
     return found

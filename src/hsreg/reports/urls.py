@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from hsreg.reports.views.delegated import delegated_courses
+
 from .views import annual, coverage, exports, overrides, pages
 
 app_name = "reports"
@@ -14,6 +16,8 @@ urlpatterns = [
     path("trends/", pages.trends, name="trends"),
     path("administrative/", pages.administrative, name="administrative"),
     path("overrides/", overrides.overrides, name="overrides"),
+    # H-resept delegation (TX-6, issue 15): delegated courses per region and practice
+    path("delegations/", delegated_courses, name="delegations"),
     path("annual-report/", annual.annual, name="annual"),
     path("annual-report/<uuid:run_id>/", annual.annual_run, name="annual_run"),
     path("annual-report/<uuid:run_id>.pdf", annual.annual_pdf, name="annual_pdf"),

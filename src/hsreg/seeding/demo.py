@@ -88,7 +88,8 @@ def demo_user_exists() -> bool:
 def demo_roles() -> dict[int, str]:
     """The demo user's role at each of their units (RESH id → role): unit leader at the
     showcase unit (patients, the unit's users, the audit log), registrar at the second,
-    reporting only at the third and registry coordinator at the registry's office (coverage
+    reporting only at the third, registrar at a private practice of the second's region (the
+    H-resept delegation, TX-6) and registry coordinator at the registry's office (coverage
     upload, research extract, applications, units), so switching units shows what each role
     opens."""
     from hsreg.accounts.models import Role  # noqa: PLC0415
@@ -96,7 +97,7 @@ def demo_roles() -> dict[int, str]:
     return dict(
         zip(
             (u.resh_id for u in (*DEMO_USER_UNITS, REGISTRY_OFFICE)),
-            (Role.UNIT_LEADER, Role.REGISTRAR, Role.REPORTING, Role.COORDINATOR),
+            (Role.UNIT_LEADER, Role.REGISTRAR, Role.REPORTING, Role.REGISTRAR, Role.COORDINATOR),
             strict=True,
         )
     )

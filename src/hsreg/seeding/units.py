@@ -57,8 +57,10 @@ UNITS: tuple[UnitSpec, ...] = (
 
 #: the unit the demo user works in and where the first patients (one of each kind) are placed
 SHOWCASE = UNITS[0]
-#: the demo user's other units: a university hospital in another region and a private practice
-DEMO_USER_UNITS = (SHOWCASE, UNITS[8], UNITS[17])
+#: the demo user's other units: a university hospital in another region and a private practice;
+#: last a private practice of that hospital's region (Helse Vest), to ask Haukeland for H-resept
+#: approval (TX-6) and decide it there
+DEMO_USER_UNITS = (SHOWCASE, UNITS[8], UNITS[17], UNITS[18])
 #: the registry's own office, where the demo user is registry coordinator (no patients: the
 #: demo creates it, the seeding does not)
 REGISTRY_OFFICE = UnitSpec(
@@ -87,4 +89,22 @@ def ensure_units() -> list[Unit]:
         for u in UNITS
         if u.resh_id not in existing
     )
+    ensure_departments()
     return list(Unit.objects.filter(resh_id__in=[u.resh_id for u in UNITS]))
+
+
+#: the university hospital dermatology department that decides H-resept delegation requests
+#: of each region's private practices (TX-6; delegations.RegionalDepartment)
+DEPARTMENTS = {"sor_ost": 4208711, "vest": 4203318, "midt": 4205564, "nord": 4201115}
+
+
+def ensure_departments() -> None:
+    """Configures each region's H-resept department (TX-6) where none is set yet."""
+    from hsreg.delegations.models import RegionalDepartment  # noqa: PLC0415
+
+    configured = set(RegionalDepartment.objects.values_list("region", flat=True))
+    RegionalDepartment.objects.bulk_create(
+        RegionalDepartment(region=region, unit_id=resh_id)
+        for region, resh_id in DEPARTMENTS.items()
+        if region not in configured
+    )

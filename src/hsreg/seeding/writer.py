@@ -48,6 +48,7 @@ from hsreg.worklists.models import DueItem
 
 from .cases import due_items
 from .coverage import seed_npr_counts
+from .delegations import seed_approvals
 from .generator import Identity, generate_one, identities
 from .journey import Options, SeededPatient
 from .units import SHOWCASE, ensure_units
@@ -284,6 +285,8 @@ def seed(
     finally:
         _RUN = None
     seed_npr_counts(seed=seed, years=list(range(today.year - 4, today.year + 1)))
+    # TX-6: the H-resept approvals the private practices' biologic courses were started under
+    seed_approvals(today=today)
     _analyze()
     summary.seconds = clock.perf_counter() - started
     return summary

@@ -118,7 +118,16 @@ class CourseGuard(_Base):
         except forms.ValidationError:
             return []
         course = self.as_course({"drug": drug, "date": start})
-        return guards.check(patient=self.patient, course=course)
+        record = self.instance
+        h_resept = guards.h_resept(
+            unit=record.unit if record.unit_id else None,
+            patient_id=self.patient.pk,
+            drug=drug,
+            start=start,
+            end=None,
+            today=timezone.localdate(),
+        )
+        return [*guards.check(patient=self.patient, course=course), *h_resept]
 
     def check_guard(self, values: dict[str, Any]) -> None:
         """treatments.guards on finishing: a biologic's start with findings is saved only with
@@ -133,15 +142,28 @@ class CourseGuard(_Base):
         # a finished course checked again as stored is the decision already taken (the
         # instance still holds its stored values here: the form fills it in after clean)
         finished = record.pk is not None and record.status == Status.FINISHED
-        if not guards.guarded(
+        earlier = record if finished else record.replaces
+        today = timezone.localdate()
+        starts = guards.guarded(
+            drug=drug, start=start, end=values.get("end"), earlier=earlier, today=today
+        )
+        # TX-6 H-resept (delegations): a private practice starting or continuing a biologic
+        # (a new course or a correction; a finished course checked again as stored is the
+        # decision already taken)
+        h_resept = guards.h_resept(
+            unit=record.unit if record.unit_id and not finished else None,
+            patient_id=self.patient.pk,
             drug=drug,
             start=start,
             end=values.get("end"),
-            earlier=record if finished else record.replaces,
-            today=timezone.localdate(),
-        ):
+            today=today,
+        )
+        if not starts and not h_resept:
             return
-        self.guard_findings = guards.check(patient=self.patient, course=self.as_course(values))
+        checked = (
+            guards.check(patient=self.patient, course=self.as_course(values)) if starts else []
+        )
+        self.guard_findings = [*checked, *h_resept]
         if not self.guard_findings:
             self.override_decision = Override(())
             return
@@ -157,8 +179,10 @@ class CourseGuard(_Base):
         elif not reason:
             self.add_error("override_reason", gettext("Give the reason for the override."))
         else:
-            keys = tuple(guards.overridden_keys(self.guard_findings))
-            self.override_decision = Override(keys, reason)
+            keys = guards.overridden_keys(self.guard_findings)
+            if not starts and earlier is not None:  # a course continued keeps its start's
+                keys = [*(k for k in earlier.overridden if k not in keys), *keys]
+            self.override_decision = Override(tuple(keys), reason)
 
     def commit(self, *, actor: Actor, loaded_version: int | None = None, token: str = "") -> Record:
         """Saves through treatments.services.save_course (records.services.save_record with

@@ -25,6 +25,7 @@ from hsreg.records.models import Record, Status
 from hsreg.web.language import pick
 
 from .course_guard import OVERRIDE, OVERRIDE_REASON, CourseGuard
+from .funding import funding_statuses, status_label
 from .models import (
     LIVE_VACCINES,
     MEDICAL_TYPES,
@@ -38,6 +39,7 @@ from .models import (
     Vaccination,
     Vaccine,
 )
+from .regimen_calendar import course_regimen
 
 LINE_TITLES = {
     "local": _("Local treatment (TX-2, TX-3)"),
@@ -67,7 +69,8 @@ def drug_label(drug_id: str) -> str:
 
 
 def drug_choices() -> list[tuple[Any, Any]]:
-    """The catalog grouped by the guideline's line, in the active language."""
+    """The catalog grouped by the guideline's line, in the active language (each biologic's
+    funding status, XB-5, is in the table beside the choice: treatments/_drug_dosing.html)."""
     choices: list[tuple[Any, Any]] = [("", "---------")]
     for line, title in LINE_TITLES.items():
         members = [(d.id, drug_label(d.id)) for d in DRUGS.values() if d.line == line]
@@ -239,6 +242,7 @@ class DrugCourseForm(CourseGuard, RecordForm):
         super().__init__(*args, **kwargs)
         self.fields["date"].label = _("Start")
         self.fields["date"].help_text = _("A start after today is a planned course.")
+        self.funding = funding_statuses()  # XB-5: the coordinator's, over the catalog's default
         self.fields["drug"].choices = drug_choices()  # type: ignore[attr-defined]
         limit_interventions(self)
         self.start_guard()
@@ -264,6 +268,28 @@ class DrugCourseForm(CourseGuard, RecordForm):
                 "beyond": not d.in_guideline,
             }
             for d in DRUGS.values()
+        ]
+
+    def course_regimen(self) -> dict[str, Any] | None:
+        """XB-1 / XB-2: the saved IL-17 inhibitor course's regimen, for its dated calendar on
+        the course's page (treatments.regimen_calendar)."""
+        course = self.instance
+        if course.pk is None:
+            return None
+        return course_regimen(course)
+
+    def funding_table(self) -> list[dict[str, Any]]:
+        """XB-5: each biologic's funding status (Nye metoder), shown beside the drug choice."""
+        return [
+            {
+                "id": drug,
+                "name": pick(DRUGS[drug].name),
+                "rule_id": DRUGS[drug].rule_id,
+                "beyond": not DRUGS[drug].in_guideline,
+                "status": status,
+                "label": status_label(status),
+            }
+            for drug, status in self.funding.items()
         ]
 
     def clean_record(self, values: dict[str, Any]) -> None:

@@ -30,8 +30,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from hsreg.delegations.selectors import department_for, valid_approval
 from hsreg.guideline import CaseError, evaluate
-from hsreg.guideline.catalog import BIOLOGICS
+from hsreg.guideline.catalog import BIOLOGICS, DRUGS
 from hsreg.guideline.evaluation import Evaluation
 from hsreg.guideline.labels import field_list
 from hsreg.guideline.logic import any3
@@ -40,15 +41,22 @@ from hsreg.guideline.text import Text, d, join
 from hsreg.guideline.vaccination import VACCINE_NAMES
 from hsreg.patients.case_document import case_from_forms, load
 from hsreg.patients.models import Patient
+from hsreg.units.models import Unit, UnitKind
 
 from .models import DrugCourse
 
+IBD_IL17 = "ibd_il17"  # XB-4's screening warning
+
 #: the rules a guard finding may name, in the order the form lists them
-RULE_ORDER = ("TX-6", "SC-1", "SC-2", "VA-2", "VA-3")
+RULE_ORDER = ("TX-6", "SC-1", "SC-2", "XB-4", "VA-2", "VA-3")
 RULE_TITLES: dict[str, Text] = {
     "TX-6": Text("Indikasjon for biologisk behandling", "Indication for a biologic"),
     "SC-1": Text("Screeningprøver", "Screening tests"),
     "SC-2": Text("Anamnese før biologisk behandling", "History before a biologic"),
+    "XB-4": Text(
+        "IL-17-hemmer (utover NFDV-retningslinjen (2019))",
+        "IL-17 inhibitor (beyond the NFDV guideline (2019))",
+    ),
     "VA-2": Text("Vaksiner", "Vaccines"),
     "VA-3": Text("Levende vaksiner", "Live vaccines"),
 }
@@ -86,6 +94,48 @@ def guarded(
     return earlier is None or earlier.drug != drug or earlier.date != start
 
 
+def continues(*, drug: str, start: date | None, end: date | None, today: date) -> bool:
+    """Whether finishing this course starts or continues a biologic (TX-6 H-resept): a
+    biologic with a start, not ended on or before today. Unlike ``guarded`` this holds for a
+    correction of a course already started too: the practice still treats."""
+    return start is not None and is_biologic(drug) and (end is None or end > today)
+
+
+def h_resept(
+    *,
+    unit: Unit | None,
+    patient_id: int,
+    drug: str,
+    start: date | None,
+    end: date | None,
+    today: date,
+) -> list[Finding]:
+    """TX-6 H-resept: at a private practice, a biologic course started or continued needs an
+    approval of the region's university hospital dermatology department for this patient and
+    drug covering the day (the start, or today for a course already running)."""
+    if unit is None or unit.kind != UnitKind.PRIVATE or start is None:
+        return []
+    if not continues(drug=drug, start=start, end=end, today=today):
+        return []
+    day = max(start, today)
+    if valid_approval(patient_id=patient_id, practice=unit, drug=drug, on=day):
+        return []
+    department = department_for(region=unit.region)
+    name = department.name if department else unit.get_region_display()
+    return [
+        Finding(
+            "TX-6",
+            ("h_resept",),
+            Text(
+                f"H-resept: praksisen har ingen gyldig godkjenning fra {name} for å behandle "
+                f"denne pasienten med {DRUGS[drug].name.nb} {d(day).nb}.",
+                f"H-resept: the practice has no valid approval from {name} to treat this "
+                f"patient with {DRUGS[drug].name.en} on {d(day).en}.",
+            ),
+        )
+    ]
+
+
 def check(*, patient: Patient, course: DrugCourse) -> list[Finding]:
     """What is not in place for starting ``course`` (unsaved, as typed) on its start date."""
     forms = load(patient)
@@ -97,12 +147,18 @@ def check(*, patient: Patient, course: DrugCourse) -> list[Finding]:
         evaluation = evaluate(case, today=course.date)
     except CaseError as error:
         return [_case_error(error)]
-    return findings(evaluation, start=course.date)
+    return findings(evaluation, start=course.date, drug=course.drug)
 
 
-def findings(evaluation: Evaluation, *, start: date) -> list[Finding]:
-    """The findings of an evaluation as of a biologic's start, in RULE_ORDER."""
-    return [*_eligibility(evaluation), *_screening(evaluation), *_vaccination(evaluation, start)]
+def findings(evaluation: Evaluation, *, start: date, drug: str | None = None) -> list[Finding]:
+    """The findings of an evaluation as of a biologic's start, in RULE_ORDER; ``drug`` is the
+    course's (XB-4 checks an IL-17 inhibitor's course only)."""
+    return [
+        *_eligibility(evaluation),
+        *_screening(evaluation),
+        *_il17(evaluation, drug),
+        *_vaccination(evaluation, start),
+    ]
 
 
 def overridden_keys(found: list[Finding]) -> list[str]:
@@ -206,6 +262,21 @@ def _screening(evaluation: Evaluation) -> list[Finding]:
     return found
 
 
+#: XB-1, XB-2: the IL-17 inhibitors, the drugs of the catalog whose rule is one of theirs
+IL17_RULES = ("XB-1", "XB-2")
+
+
+def _il17(evaluation: Evaluation, drug: str | None) -> list[Finding]:
+    """XB-4 (beyond the NFDV guideline, 2019): inflammatory bowel disease in the history may
+    worsen on an IL-17 inhibitor (both summaries of product characteristics). Only for an
+    IL-17 inhibitor's course: the engine's warning may come from an option, not this course."""
+    if drug not in DRUGS or DRUGS[drug].rule_id not in IL17_RULES:
+        return []
+    if IBD_IL17 not in evaluation.screening.warnings:
+        return []
+    return [Finding("XB-4", (IBD_IL17,), warning_text(IBD_IL17))]
+
+
 def _vaccination(evaluation: Evaluation, start: date) -> list[Finding]:
     vaccination = evaluation.vaccination
     found = []
@@ -261,6 +332,16 @@ _OTHER: dict[str, Text] = {
         "levende vaksine under 4 uker før oppstart", "live vaccine within 4 weeks"
     ),
     "live_unknown": Text("ukjent om en vaksine var levende", "unknown whether a vaccine was live"),
+    # TX-6: a private practice's biologic without the department's approval (delegations)
+    "h_resept": Text(
+        "H-resept uten godkjenning fra regionens universitetssykehus",
+        "H-resept without the regional university hospital's approval",
+    ),
+    # XB-4: the override's list names the warning briefly (the form shows warning_text)
+    "ibd_il17": Text(
+        "inflammatorisk tarmsykdom ved IL-17-hemmer",
+        "inflammatory bowel disease on an IL-17 inhibitor",
+    ),
 }
 
 

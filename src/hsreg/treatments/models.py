@@ -4,6 +4,7 @@ catalog, screening before a biologic (SC-1, SC-2), vaccinations (VA), monitoring
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -351,3 +352,41 @@ class AdverseEvent(Record):
 
     class Meta(Record.Meta):
         verbose_name = _("adverse event")
+
+
+class FundingStatusChoice(models.TextChoices):
+    """XB-5: the funding statuses of the guideline's catalog (guideline.catalog.FundingStatus)."""
+
+    APPROVED = "approved", _("Approved for HS in the specialist health service")
+    NOT_APPROVED = "not_approved", _("Not approved for HS (Nye metoder)")
+    UNDER_REVIEW = "under_review", _("Under review by Nye metoder")
+
+
+BIOLOGIC_CHOICES = [(d.id, d.name.en) for d in DRUGS.values() if d.biologic]
+
+
+class FundingDecision(models.Model):
+    """XB-5 (beyond the NFDV guideline (2019); Nye metoder): the registry coordinator's record
+    of a biologic's funding status, which overrides the catalog's DEFAULT_FUNDING for that drug.
+    One row per drug, changed in place; every change leaves an audit row
+    (treatments.funding.set_funding)."""
+
+    drug = models.CharField(_("drug"), max_length=40, choices=BIOLOGIC_CHOICES, unique=True)
+    status = models.CharField(_("funding status"), max_length=16, choices=FundingStatusChoice)
+    decided_on = models.DateField(_("decision date (Nye metoder)"))
+    note = models.CharField(_("source"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("funding decision")
+        ordering = ["drug"]
+
+    def __str__(self) -> str:
+        return f"{self.drug}: {self.status}"

@@ -17,6 +17,8 @@ from hsreg.guideline.followup import followup_kind, window
 from hsreg.guideline.response import (
     WEEK_12_DUE_DAY,
     WEEK_12_FROM_DAY,
+    WEEK_16_DUE_DAY,
+    WEEK_16_FROM_DAY,
     WEEK_24_DUE_DAY,
     WEEK_24_FROM_DAY,
 )
@@ -69,14 +71,32 @@ def _screening_item(evaluation: Evaluation, *, planned: date | None) -> Due | No
     return Due("screening", min(evaluation.as_of, planned), planned, None, rule_id, detail)
 
 
+#: XB-3 (beyond the NFDV guideline, 2019): an IL-17 inhibitor's course is evaluated at week 16
+IL17_ASSESSMENT_WEEK = 16
+
+
 def from_evaluation(evaluation: Evaluation, *, planned_biologic: date | None) -> list[Due]:
-    """Week-12/24 evaluations (TX-9), the next lab check (LM-1) and incomplete screening before
-    a planned biologic or during an ongoing one (SC-1, SC-2)."""
+    """Week-12/24 evaluations (TX-9), an IL-17 inhibitor's week-16 evaluation (XB-3), the next
+    lab check (LM-1) and incomplete screening before a planned biologic or during an ongoing
+    one (SC-1, SC-2)."""
     items: list[Due] = []
     response = evaluation.response
     if response.course_start is not None and response.drug is not None:
         start = response.course_start
-        if response.decision == "not_due":
+        if response.assessment_week == IL17_ASSESSMENT_WEEK:
+            # XB-3 has no 12-week extension: once evaluated, nothing more is due
+            if response.decision == "not_due":
+                items.append(
+                    Due(
+                        "week16",
+                        start + timedelta(days=WEEK_16_FROM_DAY),
+                        start + timedelta(days=WEEK_16_DUE_DAY),
+                        None,
+                        "XB-3",
+                        response.drug,
+                    )
+                )
+        elif response.decision == "not_due":
             items.append(
                 Due(
                     "week12",

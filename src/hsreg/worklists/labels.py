@@ -1,7 +1,7 @@
 """What a due item is about, in the user's language.
 
 Due items store codes (worklists.due): a screening item the gaps (``SC-1:hemoglobin``,
-``SC-2:cancer_within_5_years``), a week-12/24 evaluation the drug's id, a follow-up the
+``SC-2:cancer_within_5_years``), a week-12/16/24 evaluation the drug's id, a follow-up the
 intervention's date. The lists show them here as words (the engine's TEST_NAMES, field labels
 and drug names, through web.language.pick), never as the codes. Rows written before the codes
 carried their rule (plain test ids and ``screening.<field>``) read the same way.
@@ -46,7 +46,7 @@ def describe(item: DueItem) -> list[str]:
         return []
     if item.kind == DueKind.SCREENING:
         return _screening(detail)
-    if item.kind in (DueKind.WEEK_12, DueKind.WEEK_24):
+    if item.kind in (DueKind.WEEK_12, DueKind.WEEK_16, DueKind.WEEK_24):
         drug = DRUGS.get(detail)
         return [pick(drug.name) if drug else detail]
     if item.kind in (DueKind.FOLLOWUP_3, DueKind.FOLLOWUP_6):

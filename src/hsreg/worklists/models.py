@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 class DueKind(models.TextChoices):
     WEEK_12 = "week12", _("12-week evaluation")
+    #: XB-3 (beyond the NFDV guideline, 2019): an IL-17 inhibitor's evaluation is at week 16
+    WEEK_16 = "week16", _("16-week evaluation (XB-3, beyond the NFDV guideline (2019))")
     WEEK_24 = "week24", _("24-week evaluation")
     LAB = "lab", _("Lab check")
     FOLLOWUP_3 = "followup3", _("3-month follow-up")

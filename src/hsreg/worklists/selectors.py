@@ -15,7 +15,7 @@ from hsreg.units.models import Unit
 from .models import DueItem, DueKind
 
 LISTS = {
-    "evaluations": (DueKind.WEEK_12, DueKind.WEEK_24),
+    "evaluations": (DueKind.WEEK_12, DueKind.WEEK_16, DueKind.WEEK_24),
     "labs": (DueKind.LAB,),
     "followups": (DueKind.FOLLOWUP_3, DueKind.FOLLOWUP_6),
     "screening": (DueKind.SCREENING,),
