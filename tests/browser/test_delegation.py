@@ -16,9 +16,11 @@ from playwright.sync_api import expect
 
 from hsreg.accounts.services import create_user
 from hsreg.delegations.models import Delegation, DelegationStatus, RegionalDepartment
+from hsreg.delegations.services import request_delegation
 from hsreg.patients.services import register_patient
 from hsreg.treatments.models import DrugCourse
 from hsreg.units.models import Unit, UnitKind
+from tests.delegations.conftest import actor as actor_of
 from tests.registry.conftest import make_number
 from tests.registry.test_safety_guards import eligible
 from tests.signin import enrol_totp
@@ -164,3 +166,62 @@ def test_a_course_without_approval_is_stopped_by_the_guard(page, live_server, ca
     expect(guard).to_contain_text("Hudavdelingen, Haukeland")
     screenshot(page, "delegation-guard")
     assert not DrugCourse.objects.filter(patient=patient, drug="adalimumab").exists()
+
+
+def test_the_delegation_pages_have_no_serious_axe_violation_on_a_desktop_and_a_phone(
+    browser, live_server, cast
+):
+    """The practice's request and list, the department's worklist, decision page and the
+    delegated patient's summary, checked with axe at 1,280 and 390 px (screenshots at 390 and
+    768 px: build/screenshots/delegation-*)."""
+    from .test_accessibility import SCREENSHOTS, violations
+
+    specialist, doctor, patient = cast.specialist, cast.doctor, cast.patient
+    delegation = request_delegation(
+        actor=actor_of(specialist), patient=patient, drug="adalimumab", site=live_server.url
+    )
+    found: list[str] = []
+    for user, urls in (
+        (
+            specialist,
+            {
+                "request": reverse("delegations:request", args=[patient.pk]),
+                "practice-list": reverse("delegations:index"),
+            },
+        ),
+        (
+            doctor,
+            {
+                "worklist": reverse("delegations:index"),
+                "detail": reverse("delegations:detail", args=[delegation.pk]),
+                "summary": reverse("delegations:patient", args=[delegation.pk]),
+            },
+        ),
+    ):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
+        )
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        try:
+            log_in(page, user)
+            for name, url in urls.items():
+                for width in (1280, 390, 768):
+                    page.set_viewport_size({"width": width, "height": 900})
+                    response = page.goto(url)
+                    assert response is not None, url
+                    assert response.status == 200, url
+                    if width != 768:
+                        found.extend(violations(page))
+                    if width != 1280:
+                        page.screenshot(
+                            path=str(SCREENSHOTS / f"delegation-{name}-{width}.png"),
+                            full_page=True,
+                        )
+                    overflow = page.evaluate(
+                        "() => document.documentElement.scrollWidth > window.innerWidth + 1"
+                    )
+                    assert not overflow, f"{url} scrolls sideways at {width} px"
+        finally:
+            context.close()
+    assert not found, "\n".join(found)

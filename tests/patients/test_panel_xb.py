@@ -253,3 +253,29 @@ def test_xb6_an_adult_has_no_cdlqi_part(english, patient, user):
     html = unescape(page(english, patient))
     assert 'data-part="cdlqi"' not in html
     assert 'data-instrument="dlqi"' in section(html, "measures")
+
+
+def test_xb2_the_il17_courses_dosing_calendar_is_in_the_part_beyond_the_guideline(
+    english, patient, user
+):
+    on_il17(patient, user, drug="bimekizumab", start_days_ago=30)
+    beyond, rest = parts(unescape(page(english, patient)))
+    calendar = beyond[beyond.index('data-part="il17-regimen"') :]
+    assert 'id="regimen-calendar-bimekizumab"' in calendar
+    assert 'data-rule="XB-2"' in calendar
+    assert calendar.count('data-part="induction"') == 1
+    start = ago(30)
+    for week in (0, 2, 14):  # XB-2: 320 mg every 2 weeks to week 14, then every 4 from 16
+        assert (
+            f'data-date="{start + timedelta(weeks=week):%Y-%m-%d}" data-week="{week}"' in calendar
+        )
+    assert f'data-date="{start + timedelta(weeks=16):%Y-%m-%d}" data-week="16"' in calendar
+    assert "regimen-calendar" not in rest
+
+
+def test_xb1_both_maintenance_options_of_secukinumab_are_in_the_calendar(english, patient, user):
+    on_il17(patient, user, drug="secukinumab", start_days_ago=10)
+    beyond, _rest = parts(unescape(page(english, patient)))
+    assert 'data-rule="XB-1"' in beyond
+    assert 'data-every-weeks="4"' in beyond
+    assert 'data-every-weeks="2"' in beyond

@@ -4,8 +4,10 @@ each page, and the selectors which delegation they see."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -171,70 +173,82 @@ def _detail(
     )
 
 
-@require_POST
-def approve(request: HttpRequest, delegation_id: int) -> HttpResponse:
+def _step(
+    request: HttpRequest,
+    delegation_id: int,
+    *,
+    act: Callable[[Any, Delegation, dict[str, Any], str], Delegation | None],
+    done: str,
+    form_class: type[forms.Form] | None = None,
+    form_name: str = "",
+) -> HttpResponse:
+    """One step on a delegation (approve, reject, withdraw, renew): its form checked, the
+    service called, a refusal shown on the request's page with its reason. ``act`` returns the
+    delegation shown next (for a renewal, the new request); ``done`` is the message."""
     actor = request.actor  # type: ignore[attr-defined]
     delegation = selectors.get_delegation(actor=actor, delegation_id=delegation_id)
-    form = ApproveForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, delegation, approve=form)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        return _detail(request, delegation, **{form_name: form})
+    values = form.cleaned_data if form is not None else {}
     try:
-        services.approve_delegation(
-            actor=actor,
-            delegation=delegation,
-            valid_until=form.cleaned_data["valid_until"],
-            site=_site(request),
-        )
+        shown = act(actor, delegation, values, _site(request)) or delegation
     except ValidationError as error:
         return _detail(request, delegation, error=_error_text(error))
-    messages.success(request, _("Delegation request #%(id)s is approved.") % {"id": delegation.pk})
-    return redirect("delegations:detail", delegation_id=delegation.pk)
+    messages.success(request, done % {"id": shown.pk})
+    return redirect("delegations:detail", delegation_id=shown.pk)
+
+
+@require_POST
+def approve(request: HttpRequest, delegation_id: int) -> HttpResponse:
+    return _step(
+        request,
+        delegation_id,
+        act=lambda actor, delegation, values, site: services.approve_delegation(
+            actor=actor, delegation=delegation, valid_until=values["valid_until"], site=site
+        ),
+        done=_("Delegation request #%(id)s is approved."),
+        form_class=ApproveForm,
+        form_name="approve",
+    )
 
 
 @require_POST
 def reject(request: HttpRequest, delegation_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    delegation = selectors.get_delegation(actor=actor, delegation_id=delegation_id)
-    form = RejectForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, delegation, reject=form)
-    try:
-        services.reject_delegation(
-            actor=actor,
-            delegation=delegation,
-            reason=form.cleaned_data["reason"],
-            site=_site(request),
-        )
-    except ValidationError as error:
-        return _detail(request, delegation, error=_error_text(error))
-    messages.success(request, _("Delegation request #%(id)s is rejected.") % {"id": delegation.pk})
-    return redirect("delegations:detail", delegation_id=delegation.pk)
+    return _step(
+        request,
+        delegation_id,
+        act=lambda actor, delegation, values, site: services.reject_delegation(
+            actor=actor, delegation=delegation, reason=values["reason"], site=site
+        ),
+        done=_("Delegation request #%(id)s is rejected."),
+        form_class=RejectForm,
+        form_name="reject",
+    )
 
 
 @require_POST
 def withdraw(request: HttpRequest, delegation_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    delegation = selectors.get_delegation(actor=actor, delegation_id=delegation_id)
-    try:
-        services.withdraw_delegation(actor=actor, delegation=delegation, site=_site(request))
-    except ValidationError as error:
-        return _detail(request, delegation, error=_error_text(error))
-    messages.success(request, _("Delegation request #%(id)s is withdrawn.") % {"id": delegation.pk})
-    return redirect("delegations:detail", delegation_id=delegation.pk)
+    return _step(
+        request,
+        delegation_id,
+        act=lambda actor, delegation, _values, site: services.withdraw_delegation(
+            actor=actor, delegation=delegation, site=site
+        ),
+        done=_("Delegation request #%(id)s is withdrawn."),
+    )
 
 
 @require_POST
 def renew(request: HttpRequest, delegation_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    delegation = selectors.get_delegation(actor=actor, delegation_id=delegation_id)
-    try:
-        renewal = services.renew_delegation(actor=actor, delegation=delegation, site=_site(request))
-    except ValidationError as error:
-        return _detail(request, delegation, error=_error_text(error))
-    messages.success(
-        request, _("Delegation request #%(id)s (a renewal) is sent.") % {"id": renewal.pk}
+    return _step(
+        request,
+        delegation_id,
+        act=lambda actor, delegation, _values, site: services.renew_delegation(
+            actor=actor, delegation=delegation, site=site
+        ),
+        done=_("Delegation request #%(id)s (a renewal) is sent."),
     )
-    return redirect("delegations:detail", delegation_id=renewal.pk)
 
 
 def patient_summary(request: HttpRequest, delegation_id: int) -> HttpResponse:

@@ -50,6 +50,7 @@ WEEK_12_DUE_DAY = 84  # the evaluation is overdue once week 12 (day 84) has pass
 WEEK_24_DUE_DAY = 168
 PARTIAL_PERCENT = 25
 TX9_ASSESSMENT_WEEK = 12
+NO_PREFIX = Text("", "")
 WEEK_16_FROM_DAY = 105  # XB-3 Reading: day 105 of the course (week 15+) serves as week 16
 WEEK_16_DUE_DAY = 112  # an IL-17 inhibitor's week-16 evaluation is overdue after day 112
 
@@ -111,30 +112,10 @@ def decide(history: History, base: Baseline) -> Response:
         v for v in history.visits if course_day(course.start, v.date) >= WEEK_12_FROM_DAY
     ]
     if not evaluations:
-        due = course.start + timedelta(days=WEEK_12_FROM_DAY)
-        due_by = course.start + timedelta(days=WEEK_12_DUE_DAY)
-        week_12 = due_status(history.as_of, due_on=due_by, opens_on=due)
-        why = WHY.reading(
-            "TX-9",
-            f"{name.nb} startet {d(course.start).nb} (uke {week_now}). En vurdering fra dag 77 "
-            f"(uke 11, fra {d(due).nb}) gjelder som 12-ukersevalueringen, innen uke 12 "
-            f"({d(due_by).nb}): {STATUS_NAMES[week_12].nb}.",
-            f"{name.en} started {d(course.start).en} (week {week_now}). An assessment from day 77 "
-            f"(week 11, from {d(due).en}) serves as the week-12 evaluation, due by week 12 "
-            f"({d(due_by).en}): {STATUS_NAMES[week_12].en}.",
-        )
-        return Response(
-            "not_due",
-            drug=course.drug.id,
-            course_start=course.start,
-            course_week=week_now,
-            baseline_date=baseline_date,
-            next_evaluation_from=due,
-            next_evaluation_due=due_by,
-            evaluation_status=week_12,
-            assessment_week=TX9_ASSESSMENT_WEEK,
-            explanations=(why,),
-        )
+        return _not_due(
+            history, base, course, rule_id="TX-9", week=12, from_day=WEEK_12_FROM_DAY,
+            due_day=WEEK_12_DUE_DAY, assessment_week=TX9_ASSESSMENT_WEEK,
+        )  # fmt: skip
 
     judged: list[_Judged] = []
     extended = False
@@ -184,6 +165,48 @@ def decide(history: History, base: Baseline) -> Response:
     )
 
 
+def _not_due(
+    history: History,
+    base: Baseline,
+    course: Course,
+    *,
+    rule_id: str,
+    week: int,
+    from_day: int,
+    due_day: int,
+    assessment_week: int,
+    prefix: Text = NO_PREFIX,
+) -> Response:
+    """No assessment yet from ``from_day`` of the course, which TX-9's Reading (day 77, week
+    11+) and XB-3's (day 105, week 15+) count as the week-``week`` evaluation: ``not_due``,
+    with the day it opens and the day it is due by."""
+    name = drug_name(course.drug.id)
+    week_now = course_day(course.start, history.as_of) // 7
+    due = course.start + timedelta(days=from_day)
+    due_by = course.start + timedelta(days=due_day)
+    status = due_status(history.as_of, due_on=due_by, opens_on=due)
+    text = prefix + Text(
+        f"{name.nb} startet {d(course.start).nb} (uke {week_now}). En vurdering fra dag "
+        f"{from_day} (uke {from_day // 7}, fra {d(due).nb}) gjelder som {week}-ukersevalueringen, "
+        f"innen uke {week} ({d(due_by).nb}): {STATUS_NAMES[status].nb}.",
+        f"{name.en} started {d(course.start).en} (week {week_now}). An assessment from day "
+        f"{from_day} (week {from_day // 7}, from {d(due).en}) serves as the week-{week} "
+        f"evaluation, due by week {week} ({d(due_by).en}): {STATUS_NAMES[status].en}.",
+    )
+    return Response(
+        "not_due",
+        drug=course.drug.id,
+        course_start=course.start,
+        course_week=week_now,
+        baseline_date=base.visit.date if base.visit else None,
+        next_evaluation_from=due,
+        next_evaluation_due=due_by,
+        evaluation_status=status,
+        assessment_week=assessment_week,
+        explanations=(WHY.text(rule_id, reading(text)),),
+    )
+
+
 def _week_16(history: History, base: Baseline, course: Course) -> Response:
     """XB-3 Reading: the latest assessment from day 105 (week 15+) is the week-16 evaluation;
     before one → ``not_due``. No extension: the latest such assessment decides."""
@@ -194,29 +217,10 @@ def _week_16(history: History, base: Baseline, course: Course) -> Response:
         v for v in history.visits if course_day(course.start, v.date) >= WEEK_16_FROM_DAY
     ]
     if not evaluations:
-        due = course.start + timedelta(days=WEEK_16_FROM_DAY)
-        due_by = course.start + timedelta(days=WEEK_16_DUE_DAY)
-        week_16 = due_status(history.as_of, due_on=due_by, opens_on=due)
-        text = BEYOND + Text(
-            f"{name.nb} startet {d(course.start).nb} (uke {week_now}). En vurdering fra dag 105 "
-            f"(uke 15, fra {d(due).nb}) gjelder som 16-ukersevalueringen, innen uke 16 "
-            f"({d(due_by).nb}): {STATUS_NAMES[week_16].nb}.",
-            f"{name.en} started {d(course.start).en} (week {week_now}). An assessment from day "
-            f"105 (week 15, from {d(due).en}) serves as the week-16 evaluation, due by week 16 "
-            f"({d(due_by).en}): {STATUS_NAMES[week_16].en}.",
-        )
-        return Response(
-            "not_due",
-            drug=course.drug.id,
-            course_start=course.start,
-            course_week=week_now,
-            baseline_date=baseline_date,
-            next_evaluation_from=due,
-            next_evaluation_due=due_by,
-            evaluation_status=week_16,
-            assessment_week=ASSESSMENT_WEEK,
-            explanations=(WHY.text("XB-3", reading(text)),),
-        )
+        return _not_due(
+            history, base, course, rule_id="XB-3", week=16, from_day=WEEK_16_FROM_DAY,
+            due_day=WEEK_16_DUE_DAY, assessment_week=ASSESSMENT_WEEK, prefix=BEYOND,
+        )  # fmt: skip
     visit = evaluations[-1]
     day = course_day(course.start, visit.date)
     result = judge(base.visit, visit)

@@ -11,22 +11,25 @@ these explanations out of the guideline's parts (patients.panel.beyond_guideline
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hsreg.guideline import Evaluation
 from hsreg.guideline.catalog import DRUGS, FUNDING_STATUS_NAMES
+from hsreg.guideline.jsonable import to_jsonable
 from hsreg.guideline.monitoring import DLQI_BANDS
 from hsreg.guideline.response import WEEK_16_DUE_DAY, WEEK_16_FROM_DAY
 from hsreg.guideline.scores import CDLQI_ELIGIBLE_FROM
 from hsreg.guideline.screening import warning_text
-from hsreg.web.language import pick
+from hsreg.web.language import lang, pick
 
 from .panel_todo import DueBadge, evaluation_verdict
 
 IBD_IL17 = "ibd_il17"  # XB-4's screening warning
 IL17_ASSESSMENT_WEEK = 16  # XB-3: the IL-17 inhibitors' evaluation week (TX-9's is 12)
+IL17_REGIMEN_RULES = ("XB-1", "XB-2")  # the IL-17 inhibitors' regimens (biologic_regimen)
 #: XB-3's decisions in words; "stop" is "consider stopping" (both product characteristics)
 XB3_DECISIONS = {
     "not_due": (gettext_lazy("Not due yet"), "unknown"),
@@ -89,10 +92,13 @@ class Beyond:
     ibd_il17: str
     options: list[OptionRow]
     cdlqi: CdlqiReading | None
+    #: the IL-17 course's regimen as JSON (XB-1, XB-2), for its dosing calendar in dates
+    #: (treatments/_regimen_calendar.html); TX-7's calendar stays in the guideline's part
+    regimen: dict[str, Any] | None = None
 
     @property
     def shown(self) -> bool:
-        return bool(self.response or self.ibd_il17 or self.options or self.cdlqi)
+        return bool(self.response or self.ibd_il17 or self.options or self.cdlqi or self.regimen)
 
 
 def beyond(e: Evaluation) -> Beyond:
@@ -110,7 +116,17 @@ def beyond(e: Evaluation) -> Beyond:
             for o in e.beyond_guideline.options
         ],
         cdlqi=cdlqi_reading(e),
+        regimen=il17_regimen(e),
     )
+
+
+def il17_regimen(e: Evaluation) -> dict[str, Any] | None:
+    """The patient's IL-17 inhibitor course's regimen (XB-1, XB-2) as JSON, else None."""
+    regimen = e.biologic_regimen
+    if regimen is None or regimen.rule_id not in IL17_REGIMEN_RULES:
+        return None
+    found: dict[str, Any] = to_jsonable(regimen, lang())
+    return found
 
 
 def is_il17_course(e: Evaluation) -> bool:
