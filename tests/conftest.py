@@ -4,11 +4,41 @@ On PostgreSQL, Django empties every table with one TRUNCATE after each transacti
 (pytest-django's ``transaction=True``, the live server of the browser tests); the audit log
 refuses TRUNCATE (audit migration 0007), so in the test database only that trigger is
 disabled once the database is set up. tests/audit/test_append_only.py enables it where it
-tests it, inside a transaction that is rolled back."""
+tests it, inside a transaction that is rolled back.
+
+On SQLite the test database lives in memory, and Django's live server hands its one
+connection to every request thread (``connections_override``). Chromium asks for a report
+page's charts at once, and requests using that one connection from several threads at the
+same time have deadlocked (every thread waiting on a futex: seen once in test_accessibility,
+with matplotlib's render lock held). So on SQLite the live server's threads run the application
+one request at a time."""
 
 from __future__ import annotations
 
+import os
+import threading
+
 import pytest
+
+if os.environ.get("HSREG_TEST_DB") != "postgresql":
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneRequestAtATime(ThreadedWSGIServer):
+        """Django's threaded live server, whose threads run the application one at a time:
+        each connection still gets its thread (an idle connection the browser keeps open
+        blocks nothing), but the shared SQLite connection is used by one request at a time."""
+
+        def set_app(self, application):
+            lock = threading.Lock()
+
+            def one_at_a_time(environ, start_response):
+                with lock:
+                    return application(environ, start_response)
+
+            super().set_app(one_at_a_time)
+
+    LiveServerThread.server_class = OneRequestAtATime
 
 
 @pytest.fixture(scope="session")
