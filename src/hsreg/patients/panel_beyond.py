@@ -18,18 +18,16 @@ from django.utils.translation import gettext_lazy
 
 from hsreg.guideline import Evaluation
 from hsreg.guideline.catalog import DRUGS, FUNDING_STATUS_NAMES
+from hsreg.guideline.il17_response import ASSESSMENT_WEEK, IL17_INHIBITORS
 from hsreg.guideline.jsonable import to_jsonable
 from hsreg.guideline.monitoring import DLQI_BANDS
 from hsreg.guideline.response import WEEK_16_DUE_DAY, WEEK_16_FROM_DAY
 from hsreg.guideline.scores import CDLQI_ELIGIBLE_FROM
-from hsreg.guideline.screening import warning_text
+from hsreg.guideline.screening import IBD_IL17, warning_text
 from hsreg.web.language import lang, pick
 
 from .panel_todo import DueBadge, evaluation_verdict
 
-IBD_IL17 = "ibd_il17"  # XB-4's screening warning
-IL17_ASSESSMENT_WEEK = 16  # XB-3: the IL-17 inhibitors' evaluation week (TX-9's is 12)
-IL17_REGIMEN_RULES = ("XB-1", "XB-2")  # the IL-17 inhibitors' regimens (biologic_regimen)
 #: XB-3's decisions in words; "stop" is "consider stopping" (both product characteristics)
 XB3_DECISIONS = {
     "not_due": (gettext_lazy("Not due yet"), "unknown"),
@@ -123,7 +121,7 @@ def beyond(e: Evaluation) -> Beyond:
 def il17_regimen(e: Evaluation) -> dict[str, Any] | None:
     """The patient's IL-17 inhibitor course's regimen (XB-1, XB-2) as JSON, else None."""
     regimen = e.biologic_regimen
-    if regimen is None or regimen.rule_id not in IL17_REGIMEN_RULES:
+    if regimen is None or regimen.drug not in IL17_INHIBITORS:
         return None
     found: dict[str, Any] = to_jsonable(regimen, lang())
     return found
@@ -131,7 +129,7 @@ def il17_regimen(e: Evaluation) -> dict[str, Any] | None:
 
 def is_il17_course(e: Evaluation) -> bool:
     """Whether the course TX-9 follows is an IL-17 inhibitor's, evaluated by XB-3 instead."""
-    return e.response.assessment_week == IL17_ASSESSMENT_WEEK
+    return e.response.assessment_week == ASSESSMENT_WEEK
 
 
 def il17_response(e: Evaluation) -> Il17Response | None:

@@ -34,9 +34,10 @@ from hsreg.delegations.selectors import department_for, valid_approval
 from hsreg.guideline import CaseError, evaluate
 from hsreg.guideline.catalog import BIOLOGICS, DRUGS
 from hsreg.guideline.evaluation import Evaluation
+from hsreg.guideline.il17_response import IL17_INHIBITORS
 from hsreg.guideline.labels import field_list
 from hsreg.guideline.logic import any3
-from hsreg.guideline.screening import CONTRAINDICATIONS, TEST_NAMES, warning_text
+from hsreg.guideline.screening import CONTRAINDICATIONS, IBD_IL17, TEST_NAMES, warning_text
 from hsreg.guideline.text import Text, d, join
 from hsreg.guideline.vaccination import VACCINE_NAMES
 from hsreg.patients.case_document import case_from_forms, load
@@ -44,8 +45,6 @@ from hsreg.patients.models import Patient
 from hsreg.units.models import Unit, UnitKind
 
 from .models import DrugCourse
-
-IBD_IL17 = "ibd_il17"  # XB-4's screening warning
 
 #: the rules a guard finding may name, in the order the form lists them
 RULE_ORDER = ("TX-6", "SC-1", "SC-2", "XB-4", "VA-2", "VA-3")
@@ -262,15 +261,11 @@ def _screening(evaluation: Evaluation) -> list[Finding]:
     return found
 
 
-#: XB-1, XB-2: the IL-17 inhibitors, the drugs of the catalog whose rule is one of theirs
-IL17_RULES = ("XB-1", "XB-2")
-
-
 def _il17(evaluation: Evaluation, drug: str | None) -> list[Finding]:
     """XB-4 (beyond the NFDV guideline, 2019): inflammatory bowel disease in the history may
     worsen on an IL-17 inhibitor (both summaries of product characteristics). Only for an
     IL-17 inhibitor's course: the engine's warning may come from an option, not this course."""
-    if drug not in DRUGS or DRUGS[drug].rule_id not in IL17_RULES:
+    if drug not in IL17_INHIBITORS:
         return []
     if IBD_IL17 not in evaluation.screening.warnings:
         return []

@@ -18,6 +18,7 @@ from hsreg.guideline.biologic_regimen import biologic
 from hsreg.guideline.case import parse_case
 from hsreg.guideline.catalog import DRUGS
 from hsreg.guideline.history import resolve
+from hsreg.guideline.il17_response import IL17_INHIBITORS
 from hsreg.guideline.jsonable import to_jsonable
 from hsreg.web.language import lang, pick
 
@@ -25,10 +26,6 @@ from .models import DrugCourse
 
 #: how many doses of each maintenance option the calendar lists
 MAINTENANCE_DOSES = 4
-#: the courses whose page shows the calendar: the IL-17 inhibitors (XB-1, XB-2), whose regimen
-#: needs only the patient's age (infliximab's needs a weight, adalimumab's is on the patient
-#: page, TX-7)
-IL17_DRUGS = frozenset({"secukinumab", "bimekizumab"})
 
 
 def _day(value: date | str) -> date:
@@ -94,7 +91,10 @@ def dated_calendar(
 def course_regimen(course: DrugCourse) -> dict[str, Any] | None:
     """The engine's regimen (JSON, active language) for this IL-17 inhibitor course, by the
     patient's age at its start (XB-1, XB-2: adults only); None for another drug."""
-    if course.drug not in IL17_DRUGS or course.date is None:
+    # the courses whose page shows the calendar: the IL-17 inhibitors (XB-1, XB-2), whose
+    # regimen needs only the patient's age (infliximab's needs a weight; adalimumab's is on
+    # the patient page, TX-7)
+    if course.drug not in IL17_INHIBITORS or course.date is None:
         return None
     patient = course.patient
     document = {

@@ -14,6 +14,7 @@ from hsreg.guideline import CaseError, evaluate
 from hsreg.guideline.catalog import DRUGS
 from hsreg.guideline.evaluation import Evaluation
 from hsreg.guideline.followup import followup_kind, window
+from hsreg.guideline.il17_response import ASSESSMENT_WEEK as IL17_ASSESSMENT_WEEK
 from hsreg.guideline.response import (
     WEEK_12_DUE_DAY,
     WEEK_12_FROM_DAY,
@@ -69,10 +70,6 @@ def _screening_item(evaluation: Evaluation, *, planned: date | None) -> Due | No
         return Due("screening", ongoing, ongoing, None, rule_id, detail)
     assert planned is not None  # noqa: S101 - one of the two is set
     return Due("screening", min(evaluation.as_of, planned), planned, None, rule_id, detail)
-
-
-#: XB-3 (beyond the NFDV guideline, 2019): an IL-17 inhibitor's course is evaluated at week 16
-IL17_ASSESSMENT_WEEK = 16
 
 
 def from_evaluation(evaluation: Evaluation, *, planned_biologic: date | None) -> list[Due]:
