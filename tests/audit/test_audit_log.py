@@ -340,6 +340,7 @@ def test_times_are_stored_in_utc_whatever_the_registrys_time_zone(settings, clie
         ("worklist labs", "arbeidsliste: blodprøvekontroller"),  # issue 12: not the code
         ("new medical-history", "nytt skjema: medisinske opplysninger"),
         ("totp", "kode fra autentiseringsappen"),
+        ("report figure distribution-units", "tabell for rapportfiguren distribution-units"),
     ],
 )
 def test_the_pages_show_what_was_touched_in_words(target, words):

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from hsreg.assessments.models import DoctorAssessment, RegionFinding
 from hsreg.patients.services import register_patient
 from hsreg.records.services import save_record
-from hsreg.treatments.models import DrugCourse
+from hsreg.treatments.models import DrugCourse, Intervention
 from tests.registry.conftest import make_number
 
 pytestmark = pytest.mark.browser
@@ -96,3 +96,38 @@ def test_tx9_worklist_shows_the_patient_due_for_the_12_week_evaluation(
     row.locator("a").first.click()
     page.wait_for_selector("#response")
     assert page.locator("#response").get_attribute("data-decision") == "not_due"
+
+
+def test_a_control_not_possible_hides_the_rest_and_saves_its_reason(
+    logged_in, patient, unit, screenshot
+):
+    """Issue 16: a 3-month control that could not be done asks only why, at 390 px too."""
+    done = save_record(
+        record=Intervention(
+            patient=patient, unit=unit, date=date.today() - timedelta(days=95), type=2
+        ),
+        actor=None,
+        finish=True,
+    )
+    page = logged_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(
+        f"/patients/{patient.pk}/forms/doctor-assessment/new/?occasion=3m&intervention={done.pk}"
+    )
+    page.wait_for_selector("#record-form")
+    expect(page.locator("#region-grid")).to_be_visible()
+    expect(page.locator("[name=impossible_reason]")).to_be_hidden()
+    page.select_option("[name=control_possible]", "0")
+    expect(page.locator("#region-grid")).to_be_hidden()
+    expect(page.locator("[name=weight_kg]")).to_be_hidden()
+    expect(page.locator("[name=impossible_reason]")).to_be_visible()
+    wider = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert wider <= 0
+    page.select_option("[name=impossible_reason]", "1")
+    screenshot(page, "control-not-possible")
+    page.click("button[name=action][value=finish]")
+    page.wait_for_selector("#guideline-panel")
+    stored = DoctorAssessment.objects.get(patient=patient)
+    assert (stored.control_possible, stored.impossible_reason, stored.status) == (0, 1, "finished")

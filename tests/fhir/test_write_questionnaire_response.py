@@ -25,7 +25,14 @@ from hsreg.questionnaires.answers import report_fields, to_response
 from hsreg.records.models import Status
 from hsreg.records.services import save_record
 from hsreg.treatments.models import Intervention
-from tests.questionnaires.test_answers import BASE, CDLQI, DLQI, FOLLOW_UP, number_for
+from tests.questionnaires.test_answers import (
+    BASE,
+    CDLQI,
+    COMPLICATIONS,
+    DLQI,
+    FOLLOW_UP,
+    number_for,
+)
 from tests.registry.conftest import make_number, other_unit, patient, unit
 
 from .test_write_transaction import bearer, issues
@@ -185,7 +192,8 @@ def test_a_control_names_the_intervention_it_follows_up(client, bearer, patient,
         actor=None,
         finish=True,
     )
-    resource = a_response(patient, form="control-3m", extra=FOLLOW_UP)
+    # HISREG asks the complications at the 3-month control too (issue 16)
+    resource = a_response(patient, form="control-3m", extra={**FOLLOW_UP, **COMPLICATIONS})
     response, answer = post(client, bearer, resource)
     assert response.status_code == 422
     assert "QuestionnaireResponse.extension" in issues(answer)

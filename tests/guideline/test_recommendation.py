@@ -172,6 +172,8 @@ REQUIRED_DRUGS = [
     "doxycycline", "adalimumab", "infliximab", "rifampicin_clindamycin", "acitretin",
     "ciclosporin", "isotretinoin", "dapsone", "metformin", "prednisolone", "methotrexate",
     "colchicine", "hormonal", "secukinumab", "bimekizumab",
+    # HISREG's intervention form names it (AMOXICILIN, issue 16); no regimen has it (RG-1)
+    "amoxicillin_clavulanate",
 ]  # fmt: skip
 
 

@@ -14,7 +14,16 @@ from hsreg.assessments.models import DoctorAssessment, MedicalHistory, PatientRe
 from hsreg.audit.models import Action, AuditEvent
 from hsreg.cli import main
 from hsreg.hisreg.columns import sources, table
-from hsreg.hisreg.dictionary import KEY_COLUMNS, header, keys, question, tables, variables
+from hsreg.hisreg.dictionary import (
+    BEYOND,
+    KEY_COLUMNS,
+    columns,
+    header,
+    keys,
+    question,
+    tables,
+    variables,
+)
 from hsreg.hisreg.export import export, file_name
 from hsreg.objections.services import record_objection
 from hsreg.records.models import Status
@@ -59,17 +68,19 @@ def run_export(directory: Path) -> Path:
 def test_the_tables_are_the_dictionarys():
     assert tables() == TABLES
     for name in TABLES:
-        assert list(sources()[name]) == list(variables(name))
+        assert list(sources()[name]) == list(variables(name)) + list(BEYOND.get(name, ()))
 
 
 def test_every_file_has_the_dictionarys_columns(seeded, tmp_path):
     out = run_export(tmp_path / "out")
     assert sorted(p.name for p in out.iterdir()) == sorted([*(f"{t}.csv" for t in TABLES), UNITS])
     for name in TABLES:
-        columns = header_of(out, name)
-        assert columns[: len(keys(name))] == list(keys(name))
-        assert columns[len(keys(name)) :] == list(variables(name))
-        assert tuple(columns) == header(name)
+        written = header_of(out, name)
+        assert written[: len(keys(name))] == list(keys(name))
+        assert written[len(keys(name)) :] == list(columns(name))
+        assert tuple(written) == header(name)
+        # R reads CONTROL_POSSIBLE and IMPOSSIBLE_REASON from the control tables (issue 16)
+        assert written[len(keys(name)) + len(variables(name)) :] == list(BEYOND.get(name, ()))
         assert read(out, name), f"{name}: no rows on seeded data"
 
 
@@ -202,7 +213,7 @@ def test_every_dictionary_variable_is_in_the_table():
     for name in TABLES:
         for variable in variables(name):
             assert f"| {name} | {variable} |" in shown
-    assert "not stored: " in shown
+    assert "not exported: " in shown
 
 
 def test_the_readme_shows_the_table():

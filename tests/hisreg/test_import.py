@@ -207,14 +207,48 @@ def test_drug_boxes_become_courses(exported, capsys):
     assert course.unit_id == intervention.unit_id
 
 
-def test_what_cannot_be_carried_is_a_problem(exported, capsys):
+def test_every_box_is_carried_issue_16(exported, capsys):
+    """Amoxicillin is a drug of the catalog now, and another analgesic or antibiotic the
+    catalog lacks is kept as the intervention's "other" box and text (issue 16)."""
     header, body = rows(exported, "intervention.csv")
     index = next(i for i, r in enumerate(body) if r[header.index("TYPE_INTERVENTION")] == "2")
-    line = edit(exported, "intervention.csv", index, AMOXICILIN="1", ANALGESICS_OTHER="1")
+    cells = {
+        "SYSTEMIC_ANTIBIOTIC_THERAPY": "1",
+        "AMOXICILIN": "1",
+        "SYSTEMIC_ANTIBIOTIC_THERAPY_OTHER": "1",
+        "OTHER_LOCATION_OTHER_TEXT": "Doxycycline, Ciprofloksacin",
+        "ANALGESICS": "1",
+        "ANALGESICS_OTHER": "1",
+        "OTHER_ANALGESICS_OTHER_TEXT": "Tramadol",
+    }
+    edit(exported, "intervention.csv", index, **cells)
+    code, err = run(exported, capsys)
+    assert code == 0, err
+    intervention = Intervention.objects.get(pk=int(body[index][header.index("FORM_ID")]))
+    drugs = set(DrugCourse.objects.filter(intervention=intervention).values_list("drug", flat=True))
+    assert {"amoxicillin_clavulanate", "doxycycline"} <= drugs
+    assert (intervention.antibiotic_other, intervention.antibiotic_other_text) == (
+        True,
+        "Ciprofloksacin",
+    )
+    assert (intervention.analgesic_other, intervention.analgesic_other_text) == (True, "Tramadol")
+    assert (intervention.antibiotic_given, intervention.analgesic_given) == (1, 1)
+
+
+def test_an_other_box_without_a_name_is_a_problem_at_its_text(exported, capsys):
+    header, body = rows(exported, "intervention.csv")
+    index = next(i for i, r in enumerate(body) if r[header.index("TYPE_INTERVENTION")] == "2")
+    line = edit(
+        exported,
+        "intervention.csv",
+        index,
+        ANALGESICS="1",
+        ANALGESICS_OTHER="1",
+        OTHER_ANALGESICS_OTHER_TEXT="",
+    )
     code, err = run(exported, capsys, "--check")
     assert code == 2
-    assert f"intervention.csv line {line}, column AMOXICILIN: hsreg's drug catalog" in err
-    assert f"intervention.csv line {line}, column ANALGESICS_OTHER:" in err
+    assert f"intervention.csv line {line}, column OTHER_ANALGESICS_OTHER_TEXT: Name the drug" in err
 
 
 def test_problems_are_capped(exported):

@@ -67,7 +67,7 @@ COMPLICATIONS = {
 }
 FORMS = {
     "status": {},
-    "control-3m": FOLLOW_UP,
+    "control-3m": {**FOLLOW_UP, **COMPLICATIONS},  # HISREG asks them at 3 months too
     "control-6m": {**FOLLOW_UP, **COMPLICATIONS},
 }
 OCCASION = {"status": "pre", "control-3m": "3m", "control-6m": "6m"}

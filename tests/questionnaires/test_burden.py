@@ -20,8 +20,9 @@ def test_every_episode_types_fewer_fields_after_than_before():
 
 def test_the_counts_follow_the_forms_definitions():
     """The patient's forms as their LAYOUT asks them: the control adds the intervention
-    followed up and the follow-up questions; after a surgical intervention, the
-    complications too; item 7's follow-up is asked on the typical path (DLQI 7 = No)."""
+    followed up, whether the control was possible and the follow-up questions with the
+    complications (HISREG asks them at both controls, issue 16); item 7's follow-up is asked
+    on the typical path (DLQI 7 = No)."""
     medical, surgical = burden.episode(surgical=False), burden.episode(surgical=True)
     status, control = medical[0], medical[3]
     assert status.after == 0
@@ -34,9 +35,11 @@ def test_the_counts_follow_the_forms_definitions():
     assert "stop_reason" not in asked
     assert "comment" not in asked
     assert "other_complications_text" not in asked
-    assert "wound_infection" not in burden.asked_fields(burden._paths(surgical=False)[3])
+    assert "wound_infection" in burden.asked_fields(burden._paths(surgical=False)[3])
+    assert "control_possible" in asked
+    assert "impossible_reason" not in asked
     assert "intervention" not in burden.asked_fields(paths[0])
-    assert surgical[3].before > control.before > status.before > 0
+    assert surgical[3].before == control.before > status.before > 0
     # the doctor's forms are typed in both cases
     assert [r.before for r in medical[1:3]] == [r.after for r in medical[1:3]]
     assert medical[-1].after == burden.SEND_INVITATION

@@ -82,7 +82,10 @@ def test_each_group_is_one_screen():
         "boils-pain",
         "cdlqi",
     ]
-    assert [s.key for s in screens("control-3m", instrument="dlqi", lang="nb")][-1] == "follow-up"
+    # HISREG asks the complications at both controls (Pasient 3 mnd, Pasient 6 mnd)
+    assert [s.key for s in screens("control-3m", instrument="dlqi", lang="nb")][
+        -1
+    ] == "complications"
 
 
 def test_dlqi_and_cdlqi_groups_are_switched_by_the_hidden_instrument_item_xb6():

@@ -316,29 +316,30 @@ def test_follow_up_questions_are_asked_only_at_a_control(en, patient, unit, user
     assert 'data-show-when="occasion=3m,6m"' in page
 
 
-def test_complications_are_asked_only_after_surgery(en, patient, unit, user):
+def test_complications_are_asked_at_every_control_3_and_6_months(en, patient, unit, user):
+    """HISREG's dictionary asks INFECTION ... OTHER_COMPLICATIONS_ID on both control forms
+    (Pasient 3 mnd, Pasient 6 mnd), whatever the intervention was."""
     medical = intervention(patient, unit, user, 2)
     surgical = intervention(patient, unit, user, 3)
-    page = en.get(url("new", patient, "patient-report")).content.decode()
-    assert f'data-show-when="intervention={surgical.pk}"' in page
-    control = {**REPORT, "occasion": "3m", **FOLLOW_UP, "wound_infection": "1"}
-    save(en, patient, "patient-report", {**control, "intervention": str(medical.pk)}, "finish")
-    assert PatientReport.objects.get(intervention=medical).wound_infection is None
-    response = en.post(
-        url("new", patient, "patient-report"),
-        {**control, "intervention": str(surgical.pk), "action": "finish"},
-    )
-    assert response.status_code == 400
-    assert "Answer this question" in error_for(response.content.decode(), "bleeding")
-    all_no = dict.fromkeys(COMPLICATIONS, "0")
-    answers = {**control, **all_no, "wound_infection": "1", "intervention": str(surgical.pk)}
-    save(en, patient, "patient-report", answers, "finish")
-    assert PatientReport.objects.get(intervention=surgical).wound_infection == 1
+    for occasion, done in (("3m", medical), ("6m", surgical)):
+        control = {**REPORT, "occasion": occasion, **FOLLOW_UP, "intervention": str(done.pk)}
+        response = en.post(url("new", patient, "patient-report"), {**control, "action": "finish"})
+        assert response.status_code == 400
+        assert "Answer this question" in error_for(response.content.decode(), "bleeding")
+        all_no = dict.fromkeys(COMPLICATIONS, "0")
+        save(en, patient, "patient-report", {**control, **all_no, "wound_infection": "1"}, "finish")
+        assert PatientReport.objects.get(intervention=done).wound_infection == 1
 
 
 def test_stopping_the_treatment_asks_why_and_which_adverse_effect(en, patient, unit, user):
     done = intervention(patient, unit, user, 2)
-    control = {**REPORT, "occasion": "6m", "intervention": str(done.pk), **FOLLOW_UP}
+    control = {
+        **REPORT,
+        "occasion": "6m",
+        "intervention": str(done.pk),
+        **FOLLOW_UP,
+        **dict.fromkeys(COMPLICATIONS, "0"),
+    }
     stopped = {**control, "still_on_treatment": "0", "action": "finish"}
     response = en.post(url("new", patient, "patient-report"), stopped)
     assert "Answer this question" in error_for(response.content.decode(), "stop_reason")

@@ -316,3 +316,30 @@ def test_tx7_adolescent_with_weight_for_the_dose(seeded) -> None:
         evaluation = evaluate(case, today=TODAY)
         if evaluation.adalimumab_regimen.status != "not_applicable":
             assert evaluation.adalimumab_regimen.population == "adolescent"
+
+
+def test_seeded_forms_answer_the_dictionarys_variables_issue_16(seeded) -> None:
+    """The parent questions answered (a ticked site is a yes, the others no or don't know), the
+    drug groups yes when a course was started, the scored controls with their baseline counts,
+    and the complications answered at every control that was possible."""
+    from hsreg.treatments.models import DrugCourse, Intervention
+
+    surgical = Intervention.objects.filter(status=Status.FINISHED, type__in=(1, 3))
+    assert surgical.exists()
+    for i in surgical:
+        assert i.site_axilla in (0, 1, 9)
+        assert (i.site_axilla == 1) == any(s.startswith("axilla") for s in i.surgery_sites)
+    medical = Intervention.objects.filter(status=Status.FINISHED, type__in=(2, 3))
+    with_biologic = DrugCourse.objects.filter(drug="adalimumab", intervention__in=medical)
+    assert {c.intervention.biologic_given for c in with_biologic} <= {1}
+    assert all(i.biologic_given in (0, 1) for i in medical)
+    controls = DoctorAssessment.objects.filter(status=Status.FINISHED, occasion__in=("3m", "6m"))
+    scored = controls.exclude(hiscr_category="")
+    assert scored.exists()
+    assert set(scored.values_list("hiscr_category", flat=True)) <= {
+        "Full-Responder",
+        "Non-Responder",
+    }
+    assert all(c.nodules_last is not None for c in scored)
+    reports = PatientReport.objects.filter(status=Status.FINISHED, occasion__in=("3m", "6m"))
+    assert all(r.wound_infection is not None for r in reports if r.control_possible != 0)

@@ -103,11 +103,19 @@ def intervention(p: Patient, at: Unit, on: date, kind: int = MEDICAL,
 
 
 def history(p: Patient, at: Unit, on: date, **answers: object) -> MedicalHistory:
-    return _refreshed(
-        MedicalHistory.objects.create(
+    """The patient's one medical history; a second call (after ``episode`` made one for a
+    complete episode) gives the history its date, unit and answers."""
+    found = MedicalHistory.objects.filter(patient=p, status=Status.FINISHED).first()
+    if found is None:
+        found = MedicalHistory.objects.create(
             patient=p, unit=at, date=on, status=Status.FINISHED, **answers
         )
-    )
+    else:
+        found.unit, found.date = at, on
+        for name, value in answers.items():
+            setattr(found, name, value)
+        found.save()
+    return _refreshed(found)
 
 
 def biologic(p: Patient, at: Unit, i: Intervention, drug: str = "adalimumab") -> DrugCourse:
@@ -125,11 +133,18 @@ def control_occasion(kind: int) -> str:
 
 def episode(at: Unit, on: date, *, kind: int = MEDICAL, before: dict | None = None,
             after: dict | None = None, before_report: dict | None = None,
-            after_report: dict | None = None, p: Patient | None = None) -> Intervention:  # fmt: skip
+            after_report: dict | None = None, p: Patient | None = None,
+            complete: bool = True) -> Intervention:  # fmt: skip
     """An intervention on ``on`` with a baseline a week before and its judging control (12 or
-    26 weeks later) holding the given values; None leaves a form out."""
+    26 weeks later) holding the given values; None leaves a form out. A ``complete`` episode
+    (issue 16, D1) gets the forms HISREG requires even when left out: a before form of each
+    kind without values, and the patient's medical history."""
     p = p or patient(at)
     baseline_day = on - timedelta(days=7)
+    if complete:
+        before, before_report = before or {}, before_report or {}
+        if not MedicalHistory.objects.filter(patient=p, status=Status.FINISHED).exists():
+            history(p, at, baseline_day)
     if before is not None:
         doctor(p, at, baseline_day, **before)
     if before_report is not None:

@@ -5,6 +5,7 @@ refusing a bad year or an unwritable path with exit code 2."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,10 +14,13 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
+from hsreg.assessments.models import MedicalHistory
 from hsreg.cli import main
 from hsreg.patients.models import Patient
 from hsreg.reports.annual import ReportError, annual_report, build_annual_report
 from hsreg.reports.definitions import INDICATORS
+from hsreg.reports.distributions.periods import followup_note
+from hsreg.reports.episodes import refresh_episodes
 from hsreg.reports.models import NprCount
 
 from . import crafted
@@ -44,8 +48,11 @@ def registry() -> None:
             after_report={"dlqi": 6, "vas": "3.0", "satisfaction": 1},
         )
         crafted.biologic(i.patient, big, i)
-        crafted.history(i.patient, big, date(YEAR, 1, 2), age_first_boil=16,
-                        medication_antibiotic=1)  # fmt: skip
+        # the complete episode's medical history (crafted.episode, D1) with these answers
+        MedicalHistory.objects.filter(patient=i.patient).update(
+            age_first_boil=16, medication_antibiotic=1
+        )
+        refresh_episodes(patient_ids=[i.patient_id])
     for k in range(3):
         crafted.episode(
             small,
@@ -98,6 +105,61 @@ def test_the_report_reads_as_the_registry_publishes_it(registry) -> None:
     assert contents in text
     assert "Figur 1:" in text or "Figure 1:" in text
     assert "Tabell 1:" in text or "Table 1:" in text
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """The text of each page (whitespace made single spaces), each page rendered first."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        found = []
+        for page in document:
+            image = page.render(scale=1).to_pil().convert("L")
+            assert image.getextrema()[0] < 128
+            found.append(" ".join(page.get_textpage().get_text_range().split()))
+        return found
+    finally:
+        document.close()
+
+
+def test_the_report_carries_the_figures_and_tables_issue_16_added(registry) -> None:
+    """HISREG's Figur 2, 35, 37-42 and Tabell 3-6, each captioned on a page of its own
+    rendering; the figures of the controls name their follow-up period (D4)."""
+    pages = page_texts(annual_report(year=YEAR, as_of=AS_OF))
+    with translation.override("nb"):
+        figures = [
+            gettext(t)
+            for t in (
+                "Unique patients registered by the participating units",
+                "Why could the follow-up form not be filled in?",
+                "Type of antibiotic treatment",
+                "Type of anti-inflammatory treatment",
+                "Type of local medical treatment",
+                "Type of treatment, per unit",
+                "Type of surgery, per unit",
+                "Type of medical treatment, per unit",
+            )
+        ]
+        tables = [
+            gettext(
+                "Completeness of selected variables before treatment, %(year)s. Don't know "
+                "counts as missing"
+            )
+            % {"year": YEAR},
+            gettext(
+                "Completeness of selected variables at the follow-up, episodes of %(year)s. "
+                "Don't know counts as filled in"
+            )
+            % {"year": YEAR},
+        ]
+        period = followup_note(YEAR, AS_OF)
+        satisfaction = gettext("How satisfied were you with the treatment given?")
+    for title in figures:
+        found = [p for p in pages if re.search(rf"(Figur|Figure) \d+: {re.escape(title)}", p)]
+        assert len(found) == 1, title
+    for title in tables:
+        assert any(re.search(rf"(Tabell|Table) \d+: {re.escape(title)}", p) for p in pages), title
+    assert any(f"{satisfaction}. {period}" in p for p in pages)
+    assert any("PatientReport.smoking" in p for p in pages)  # the note under Tabell 3
 
 
 def test_no_patient_is_named(registry) -> None:

@@ -47,7 +47,8 @@ def drawn_key(figure) -> str:
 
 def figures_of(response) -> list:
     context = response.context
-    return [f for name in ("figures", "shifts", "comparisons") for f in context.get(name) or []]
+    names = ("figures", "shifts", "comparisons", "by_unit")
+    return [f for name in names for f in context.get(name) or []]
 
 
 def test_the_descriptive_pages_draw_no_chart_and_show_an_image_of_each(registry):  # noqa: F811

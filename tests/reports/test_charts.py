@@ -25,9 +25,11 @@ from hsreg.reports.distributions import (
     Distribution,
     Shift,
     ShiftCategory,
+    TableRow,
     Trend,
     TrendPoint,
     TrendSeries,
+    UnitShares,
 )
 from hsreg.reports.indicators import Tally, indicator_table
 
@@ -132,6 +134,20 @@ def trend() -> Trend:
     )
 
 
+def unit_shares() -> UnitShares:
+    return UnitShares(
+        "medical_type_by_unit",
+        "Type of medical treatment, per unit",
+        ["Biologic treatment", "Antibiotic treatment"],
+        [
+            TableRow("Unit A", [6, 3, 10], key=1),
+            TableRow("Unit B", [None, None, None], key=2),
+            TableRow("Whole country", [8, None, 13], total=True),
+        ],
+        multiple=True,
+    )
+
+
 FIGURES = {
     "indicator": indicator_figure,
     "distribution": lambda: charts.distribution_chart(distribution()),
@@ -139,7 +155,26 @@ FIGURES = {
     "before_after": lambda: charts.before_after_chart(before_after()),
     "shift": lambda: charts.shift_chart(shift()),
     "trend": lambda: charts.trend_chart(trend()),
+    "unit_shares": lambda: charts.unit_shares_chart(unit_shares()),
 }
+
+
+def test_unit_shares_draw_a_bar_per_shown_share_and_say_what_is_hidden() -> None:
+    """HISREG's Figur 40-42: a group of bars per unit; a hidden count has no bar."""
+    figure = charts.unit_shares_chart(unit_shares())
+    described = figure.description
+    assert "Unit A (N=10): Biologic treatment 6 (60.0 %), Antibiotic treatment 3 (30.0 %)" in (
+        described
+    )
+    assert "Unit B (N=hidden): Biologic treatment hidden" in described
+    assert "Whole country (N=13): Biologic treatment 8 (61.5 %), Antibiotic treatment hidden" in (
+        described
+    )
+    ax = figure.axes[0]
+    widths = sorted(round(p.get_width(), 1) for p in ax.patches)
+    assert widths == [30.0, 60.0, 61.5]  # three shown shares, none for a hidden count
+    root = parse(charts.svg(figure))
+    assert "Unit B (N=hidden)" in texts(root)
 
 
 def parse(markup: str) -> ET.Element:
@@ -185,24 +220,27 @@ def test_the_same_figure_gives_the_same_bytes(kind: str) -> None:
 
 
 def test_indicator_chart_shows_suppression_coverage_and_years() -> None:
+    """Issue 16, D3: the bar is the three years pooled (hisregFigIndikator_aarsamlet), the
+    point the latest year. The big unit's 2024 is hidden as a complement, so its pooled figure
+    is hidden too (it would give that year); the fourth unit's pooled 24 of 30 is shown."""
     root = parse(charts.svg(indicator_figure()))
     shown = " ".join(texts(root))
-    assert "Big unit (N=50, low coverage)" in shown  # beside the name, not over the bands
-    assert "94 %" in shown  # 47 of 50, the latest year's bar
-    assert "N<5" in shown  # the small unit's latest year
-    assert shown.count("N<5") == 2  # and the shrunk unit's, whose earlier years are hidden
+    assert "Big unit (low coverage)" in shown  # beside the name, not over the bands
+    assert "(N=150" not in shown
+    assert "Fourth unit (N=30)" in shown
+    assert "80 %" in shown  # 24 of 30, the fourth unit's pooled bar
+    assert shown.count("N<5") == 1  # the small unit's pooled 3
     assert "Shrunk unit" in shown
     assert "(N=2)" not in shown
     assert "(N=3)" not in shown
-    assert "National (N=65)" in shown
-    for year in ("2023", "2024", "2025"):
-        assert year in shown  # the legend: the bar and the earlier years' points
+    assert "National (N=205)" in shown
+    assert "2023–2025" in shown  # the legend: the pooled bar and the latest year's point
+    assert "2025" in shown
     assert "High achievement" in shown
     description = root.find(f"{SVG}desc")
     assert description is not None
-    assert "Big unit: 94,0 %" in (description.text or "") or "Big unit: 94.0 %" in (
-        description.text or ""
-    )
+    text = (description.text or "").replace(",", ".")
+    assert "Fourth unit: 80.0 %" in text
 
 
 def test_indicator_colours_bars_and_target_bands() -> None:
@@ -254,7 +292,7 @@ def test_vector_drawing_on_a_pdf_canvas() -> None:
     assert len(pdf) == len(FIGURES)
     first = pdf[0].get_textpage().get_text_range()
     assert "N<5" in first
-    assert "Big unit (N=50, low coverage)" in first
+    assert "Fourth unit (N=30)" in first
     image = pdf[0].render(scale=1).to_pil().convert("L")
     assert image.getextrema()[0] < 100  # something dark was drawn
 

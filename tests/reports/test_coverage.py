@@ -19,10 +19,10 @@ from hsreg.accounts.actor import system_actor
 from hsreg.accounts.models import Role
 from hsreg.accounts.services import create_user
 from hsreg.audit.models import Action, AuditEvent
-from hsreg.reports.coverage import Coverage
+from hsreg.reports.coverage import Coverage, coverage_by_trust, trust_coverage_rows
 from hsreg.reports.exports import CoverageCell, coverage_overview
 from hsreg.reports.forms import MAX_UPLOAD_BYTES
-from hsreg.reports.models import NprCount
+from hsreg.reports.models import NprCount, NprTrustCount
 from hsreg.reports.services import upload_npr_counts
 from tests.registry.conftest import PASSWORD
 from tests.signin import sign_in
@@ -276,3 +276,67 @@ def test_the_coverage_page_opens_without_a_year(client_en):
     response = client_en.get(URL)
     assert response.status_code == 200
     assert 'id="npr-form"' in response.content.decode()
+
+
+# --- per health trust (issue 16, D5) ------------------------------------------------------
+
+
+def trust_counts() -> dict[tuple[str, int], int]:
+    return {(c.health_trust, c.year): c.patients for c in NprTrustCount.objects.all()}
+
+
+def test_a_file_with_trust_lines_imports_units_and_trusts_together_d5(client_en):
+    crafted.unit(303, region="nord", trust="UNN")
+    text = "resh_id;health_trust;year;count\n101;;2025;12\n;Helse Bergen;2025;40\n;UNN;2025;9\n"
+    response = upload(client_en, text)
+    assert response.status_code == 302
+    assert counts() == {(101, 2025): 12}
+    assert trust_counts() == {("Helse Bergen", 2025): 40, ("UNN", 2025): 9}
+    page = client_en.get(response["Location"]).content.decode()
+    assert "3 NPR counts imported (3 new, 0 updated)." in page
+    # a file of trusts only, without resh_id; a second upload replaces the trust's count
+    assert upload(client_en, "health_trust;year;count\nUNN;2025;10\n").status_code == 302
+    assert trust_counts()[("UNN", 2025)] == 10
+    assert counts() == {(101, 2025): 12}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("resh_id;health_trust;year;count\n101;Helse Bergen;2025;4\n",
+         "Line 2, health_trust: give either a RESH id or a health trust on a line, not both"),
+        ("health_trust;year;count\nHelse Nowhere;2025;4\n",
+         "Line 2, health_trust: no unit belongs to health trust “Helse Nowhere”"),
+        ("health_trust;year;count\nHelse Bergen;1999;4\n",
+         "Line 2, year: 1999 is not a year from 2000 to 2100"),
+        ("health_trust;year;count\nHelse Bergen;2025;4\nHelse Bergen;2025;5\n",
+         "Line 3, year: health trust Helse Bergen and year 2025 are given on line 2 too"),
+        ("health_trust;year;count\n;2025;4\n", "Line 2, resh_id: no value"),
+    ],
+)  # fmt: skip
+def test_a_bad_trust_line_is_named_and_nothing_is_imported_d5(client_en, text, expected):
+    response = upload(client_en, text)
+    assert response.status_code == 400
+    assert expected in [e.strip() for e in errors_of(response.content.decode())]
+    assert not NprTrustCount.objects.exists()
+
+
+def test_a_trusts_coverage_counts_a_patient_of_two_of_its_units_once_d5(units, client_en):
+    here, _there = units  # both of Helse Bergen
+    other = crafted.unit(303, region="nord", trust="UNN")
+    p = crafted.patient(here)
+    crafted.intervention(p, here, date(YEAR, 3, 1))
+    crafted.intervention(p, units[1], date(YEAR, 6, 1))  # the same patient, another unit
+    registered(here, 2)
+    registered(other, 1)
+    NprTrustCount.objects.create(health_trust="Helse Bergen", year=YEAR, patients=6)
+    rows = {r.key: r.cells[YEAR] for r in trust_coverage_rows(years=[YEAR])}
+    assert rows["Helse Bergen"] == CoverageCell(3, 6, 50.0)
+    assert rows["Helse Bergen"].low
+    assert rows["UNN"] == CoverageCell(1, None, None)
+    assert coverage_by_trust(years=[YEAR])[("Helse Bergen", YEAR)] == Coverage(3, 6)
+    html = client_en.get(URL, {"year": YEAR}).content.decode()
+    assert 'id="coverage-trusts"' in html
+    trust = row_of(html, "Helse Bergen")
+    assert "50.0 %" in trust
+    assert "Low coverage" in trust

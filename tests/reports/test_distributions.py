@@ -117,8 +117,10 @@ def test_episodes_are_counted_per_intervention(registry) -> None:
     assert counts(medical)["Antibiotic treatment"] == 0
     assert counts(found["biologic_type"])["Adalimumab"] == 1
     hurley = found["hurley"]
-    assert hurley.total == 2  # both of patient 1's episodes have the February baseline
-    assert counts(hurley)["Stage II"] == 2
+    # the February before forms are the March episode's own: September's has no baseline
+    # (issue 16, D1: never a before form of an earlier episode)
+    assert hurley.total == 1
+    assert counts(hurley)["Stage II"] == 1
     units = found["units"]
     assert [(c.label, c.n) for c in units.categories] == [("Enhet 101", 2), ("Enhet 202", 1)]
 
@@ -297,7 +299,16 @@ def _add_patients(patients: int, a: Unit, b: Unit) -> None:
         crafted.history(i.patient, at, date(YEAR, 1, 1), age_first_boil=18)
 
 
-FUNCTIONS = (d.distributions, d.averages, d.before_after, d.shifts, d.trends, d.administrative)
+FUNCTIONS = (
+    d.distributions,
+    d.averages,
+    d.before_after,
+    d.shifts,
+    d.trends,
+    d.administrative,
+    d.unit_shares,  # HISREG's Figur 40-42 (issue 16)
+    d.completeness,  # Tabell 3-6
+)
 
 
 @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.__name__)

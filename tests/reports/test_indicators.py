@@ -12,24 +12,27 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hsreg.assessments.models import DoctorAssessment
-from hsreg.guideline.followup import window_days
+from hsreg.guideline.followup import indicator_window_closes
 from hsreg.patients.models import Patient
 from hsreg.records.models import Status
 from hsreg.records.services import save_record
 from hsreg.reports.coverage import Coverage
 from hsreg.reports.definitions import BY_ID
-from hsreg.reports.episodes import STORED, refresh_episodes
+from hsreg.reports.episodes import STORED, baseline, refresh_episodes
 from hsreg.reports.indicators import (
+    POOLED,
     Tally,
     cell,
+    hidden_places,
     indicator_table,
     own_unit_versus_rest,
+    published_sums,
     report_years,
     unit_tallies,
 )
 from hsreg.reports.models import Episode
 from hsreg.reports.stats import mean_interval, share_interval
-from hsreg.reports.suppression import low_coverage, mean_hidden
+from hsreg.reports.suppression import derivable, low_coverage, mean_hidden
 from hsreg.seeding.writer import seed
 from hsreg.treatments.models import Intervention
 
@@ -92,12 +95,87 @@ def test_drafts_and_corrected_versions_are_not_counted(here):
 
 def test_the_baseline_is_the_latest_before_form_on_or_before_the_intervention(here):
     p = crafted.patient(here)
+    crafted.history(p, here, ON - timedelta(days=90))
+    crafted.report(p, here, ON - timedelta(days=60))
     crafted.doctor(p, here, ON - timedelta(days=60), ihs4=3)
     crafted.doctor(p, here, ON, ihs4=9)  # the same day counts, and is the latest
     crafted.doctor(p, here, ON + timedelta(days=2), ihs4=20)  # after: not the baseline
     i = crafted.intervention(p, here, ON)
     crafted.doctor(p, here, ON + timedelta(weeks=12), occasion="3m", intervention=i, ihs4=5)
     assert tally("hisreg_reduksjon_ihs4", 101) == Tally(1, 1)  # 9 -> 5, not 3 -> 5
+
+
+def _stored(i: Intervention) -> Episode:
+    return Episode.objects.get(intervention=i)
+
+
+def test_the_baseline_is_never_a_before_form_of_an_earlier_episode_d1(here):
+    p = crafted.patient(here)
+    first = crafted.episode(here, ON - timedelta(days=200), p=p, before=counts(ihs4=7))
+    second = crafted.intervention(p, here, ON)  # its only before forms are the first's
+    crafted.doctor(p, here, ON + timedelta(weeks=12), occasion="3m", intervention=second, ihs4=1)
+    assert (_stored(first).complete, _stored(first).base_ihs4) == (True, 7)
+    assert (_stored(second).complete, _stored(second).base_ihs4) == (False, None)
+    assert tally("hisreg_reduksjon_ihs4", 101) == Tally()
+
+
+def test_a_before_form_on_a_day_of_two_interventions_belongs_to_the_lower_id_d1(here):
+    p = crafted.patient(here)
+    crafted.history(p, here, ON)
+    crafted.report(p, here, ON)
+    crafted.doctor(p, here, ON, ihs4=6)
+    lower = crafted.intervention(p, here, ON)
+    higher = crafted.intervention(p, here, ON)
+    assert (_stored(lower).complete, _stored(lower).base_ihs4) == (True, 6)
+    assert (_stored(higher).complete, _stored(higher).base_ihs4) == (False, None)
+    # the form dated on the day after the earlier intervention is the later one's own
+    crafted.report(p, here, ON + timedelta(days=1))
+    crafted.doctor(p, here, ON + timedelta(days=1), ihs4=2)
+    later = crafted.intervention(p, here, ON + timedelta(days=1))
+    assert (_stored(later).complete, _stored(later).base_ihs4) == (True, 2)
+    assert _stored(lower).base_ihs4 == 6
+
+
+@pytest.mark.parametrize("missing", ["history", "doctor", "report", "none"])
+def test_only_complete_episodes_count_d1(here, missing):
+    p = crafted.patient(here)
+    day = ON - timedelta(days=7)
+    if missing != "history":
+        crafted.history(p, here, day)
+    if missing != "doctor":
+        crafted.doctor(p, here, day, ihs4=8)
+    if missing != "report":
+        crafted.report(p, here, day)
+    crafted.report(p, here, day, status=Status.DRAFT)  # a draft completes nothing
+    i = crafted.intervention(p, here, ON)
+    crafted.doctor(p, here, ON + timedelta(weeks=12), occasion="3m", intervention=i, ihs4=1)
+    assert _stored(i).complete is (missing == "none")
+    expected = Tally(1, 1) if missing == "none" else Tally()
+    assert tally("hisreg_reduksjon_ihs4", 101) == expected
+    assert tally("hisreg_kontr_3mnd_med", 101) == expected
+
+
+def test_one_patients_compiled_refresh_stores_what_the_full_refresh_stores(db):
+    here = crafted.unit(101)
+    p = crafted.patient(here)
+    crafted.history(p, here, date(2024, 1, 1), months_gp_to_specialist=2)
+    crafted.intervention(p, here, date(2024, 2, 1))
+    i = crafted.episode(here, date(2024, 6, 1), p=p, before=counts(ihs4=4))
+    crafted.doctor(p, here, date(2024, 9, 1), occasion="3m", intervention=i, ihs4=1)
+    crafted.episode(here, date(2025, 6, 1), p=p, kind=BOTH)
+    one = {e.pk: [getattr(e, f) for f in STORED] for e in Episode.objects.all()}
+    refresh_episodes()
+    every = {e.pk: [getattr(e, f) for f in STORED] for e in Episode.objects.all()}
+    assert one == every
+    # the figures' sub-select (episodes.baseline, own_pre_forms) gives the stored baseline
+    sql = dict(
+        Intervention.objects.annotate(b=baseline(DoctorAssessment, "ihs4")).values_list("pk", "b")
+    )
+    assert sql == {e.intervention_id: e.base_ihs4 for e in Episode.objects.all()}
+    firsts = Episode.objects.filter(first_complete=True)
+    assert [e.intervention_id for e in firsts] == [i.pk]
+    assert _stored(i).followup_3m_done
+    assert _stored(i).doctor_control_3m == date(2024, 9, 1)
 
 
 @pytest.mark.parametrize(
@@ -157,44 +235,93 @@ def test_pain_vas_leaves_out_a_baseline_of_0(here):
     assert tally("hisreg_reduksjon_vas", 101) == Tally(0, 0)
 
 
-def _control_after(here, kind: int, days: int | None) -> None:
-    p = crafted.patient(here)
-    i = crafted.intervention(p, here, ON, kind)
-    if days is not None:
-        occasion = crafted.control_occasion(kind)
-        crafted.report(p, here, ON + timedelta(days=days), occasion=occasion, intervention=i)
+#: 1 April: 2.5 months later is 16 June exactly (2 months to 1 June, then 15 of June's 30
+#: days), 5.5 months 16 September, 5 months 1 September, 8 months 1 December (lubridate)
+APRIL = date(YEAR, 4, 1)
 
 
-def test_the_3_month_control_window_is_77_to_167_days_after_medical_treatment(here):
-    first, last = window_days("medical")
-    assert (first, last) == (77, 167)  # 2.5 and 5.5 average months of 365.25 / 12 days
-    for days in (first - 1, first, last, last + 1, None):
-        _control_after(here, MEDICAL, days)
-    assert tally("hisreg_kontr_3mnd_med", 101) == Tally(2, 5)
+def _control_on(here, kind: int, on: date | None, *, occasion: str | None = None,
+                by_patient: bool = False) -> Intervention:  # fmt: skip
+    """A complete episode of ``kind`` on 1 April and a finished control form on ``on``."""
+    i = crafted.episode(here, APRIL, kind=kind)
+    if on is not None:
+        form = crafted.report if by_patient else crafted.doctor
+        occasion = occasion or crafted.control_occasion(kind)
+        form(i.patient, here, on, occasion=occasion, intervention=i)
+    return i
 
 
-def test_the_6_month_control_window_is_153_to_243_days_after_surgery(here):
-    first, last = window_days("surgical")
-    assert (first, last) == (153, 243)
-    for days in (first - 1, first, last, last + 1, None):
-        _control_after(here, SURGICAL, days)
-    _control_after(here, BOTH, first)  # combined: judged at 6 months too
-    assert tally("hisreg_kontr_6mnd_kir", 101) == Tally(3, 6)
+def test_the_3_month_control_is_the_doctors_strictly_between_2_5_and_5_5_months_d2(here):
+    for on in (date(YEAR, 6, 16), date(YEAR, 9, 16)):  # exactly 2.5 and 5.5: not done
+        _control_on(here, MEDICAL, on)
+    for on in (date(YEAR, 6, 17), date(YEAR, 9, 15)):  # just inside
+        _control_on(here, MEDICAL, on)
+    _control_on(here, MEDICAL, None)  # no control
+    _control_on(here, MEDICAL, date(YEAR, 7, 1), by_patient=True)  # the patient's: not done
+    _control_on(here, MEDICAL, date(YEAR, 7, 1), occasion="6m")  # the 6-month form: not done
+    assert tally("hisreg_kontr_3mnd_med", 101) == Tally(2, 7)
 
 
-def test_a_combined_intervention_counts_for_both_follow_up_indicators(here):
-    p = crafted.patient(here)
-    i = crafted.intervention(p, here, ON, BOTH)
-    crafted.report(p, here, ON + timedelta(days=90), occasion="3m", intervention=i)
-    assert tally("hisreg_kontr_3mnd_med", 101) == Tally(1, 1)
-    assert tally("hisreg_kontr_6mnd_kir", 101) == Tally(0, 1)
+def test_the_6_month_control_is_the_doctors_strictly_between_5_and_8_months_d2(here):
+    for on in (date(YEAR, 9, 1), date(YEAR, 12, 1)):  # exactly 5 and 8: not done
+        _control_on(here, SURGICAL, on)
+    for on in (date(YEAR, 9, 2), date(YEAR, 11, 30)):  # just inside
+        _control_on(here, SURGICAL, on)
+    _control_on(here, SURGICAL, None)
+    _control_on(here, SURGICAL, date(YEAR, 10, 1), by_patient=True)  # the patient's: not done
+    _control_on(here, BOTH, date(YEAR, 10, 1))  # combined: judged at 6 months too
+    assert tally("hisreg_kontr_6mnd_kir", 101) == Tally(3, 7)
 
 
-def test_an_episode_whose_window_is_still_open_is_not_yet_counted(here):
-    _first, last = window_days("medical")
-    crafted.intervention(crafted.patient(here), here, AS_OF - timedelta(days=last), MEDICAL)
-    crafted.intervention(crafted.patient(here), here, AS_OF - timedelta(days=last - 1), MEDICAL)
-    assert tally("hisreg_kontr_3mnd_med", 101, AS_OF.year) == Tally(0, 1)
+def test_a_combined_intervention_counts_its_3_month_control_for_the_3_month_indicator(here):
+    """D2, deviation 1: R reads the 6-month control's date for a combined episode's 3-month
+    indicator; hsreg reads the 3-month control."""
+    i = _control_on(here, BOTH, date(YEAR, 7, 1), occasion="3m")
+    crafted.doctor(i.patient, here, date(YEAR, 10, 1), occasion="6m", intervention=i)
+    _control_on(here, BOTH, date(YEAR, 7, 1), occasion="3m")  # 3 months only
+    assert tally("hisreg_kontr_3mnd_med", 101) == Tally(2, 2)
+    assert tally("hisreg_kontr_6mnd_kir", 101) == Tally(1, 2)
+
+
+def test_an_episode_is_done_when_any_of_its_doctors_controls_lies_inside_the_window_d2(here):
+    """D2: R keeps a row per control form and takes ``max(Variabel)`` per episode, so a later
+    control outside the window does not undo an earlier one inside it (and the reverse)."""
+    i = _control_on(here, MEDICAL, date(YEAR, 7, 1))  # inside
+    crafted.doctor(i.patient, here, date(YEAR, 11, 1), occasion="3m", intervention=i)  # outside
+    j = _control_on(here, MEDICAL, date(YEAR, 6, 10))  # 2 + 9/30 months: outside
+    crafted.doctor(j.patient, here, date(YEAR, 7, 1), occasion="3m", intervention=j)  # inside
+    _control_on(here, MEDICAL, date(YEAR, 11, 1))  # outside only
+    assert tally("hisreg_kontr_3mnd_med", 101) == Tally(2, 3)
+
+
+def test_a_doctors_control_that_could_not_be_done_is_no_control_d2(here):
+    """A control form saying the control was not possible (did not attend, died) is not a
+    control done, whatever its date (R would count its date: deviation)."""
+    i = crafted.episode(here, APRIL, kind=MEDICAL)
+    crafted.doctor(i.patient, here, date(YEAR, 7, 1), occasion="3m", intervention=i)
+    DoctorAssessment.objects.filter(intervention=i).update(control_possible=0, impossible_reason=1)
+    refresh_episodes()
+    _control_on(here, MEDICAL, date(YEAR, 7, 1))
+    assert tally("hisreg_kontr_3mnd_med", 101) == Tally(1, 2)
+
+
+def test_an_episode_whose_window_is_still_open_is_left_out_d2(here):
+    """D2, deviation 2: counted once the window's last day (the last day under 5.5 months)
+    is before the report date: on that day a control can still come."""
+    closes_on = date(YEAR, 9, 15)  # 1 April's window: 16 September is 5.5 months
+    assert indicator_window_closes("medical", APRIL) == closes_on
+    _control_on(here, MEDICAL, None)
+    assert tally("hisreg_kontr_3mnd_med", 101, as_of=closes_on) == Tally()
+    assert tally("hisreg_kontr_3mnd_med", 101, as_of=closes_on + timedelta(days=1)) == Tally(0, 1)
+
+
+def test_the_control_indicators_count_from_2016_d2(db):
+    here = crafted.unit(101)
+    for year in (2015, 2016):
+        i = crafted.episode(here, date(year, 4, 1))
+        crafted.doctor(i.patient, here, date(year, 7, 1), occasion="3m", intervention=i)
+    assert tally("hisreg_kontr_3mnd_med", 101, 2015) == Tally()
+    assert tally("hisreg_kontr_3mnd_med", 101, 2016) == Tally(1, 1)
 
 
 def test_complications_count_surgical_episodes_whose_control_answered_the_questions(here):
@@ -233,22 +360,53 @@ def test_biologic_indicators_tx6(here):
     assert tally("tidl_antibiotisk_dlqikrav_oppfylt", 101) == Tally(1, 4)
 
 
-def test_referral_within_a_year_by_months_or_else_by_ages(here):
+def test_referral_within_a_year_by_months_or_else_by_ages_d7(here):
     for answers in (
-        {"months_gp_to_specialist": 12},  # within
-        {"months_gp_to_specialist": 13},  # not
+        {"months_gp_to_specialist": 11},  # within
+        {"months_gp_to_specialist": 12},  # a whole year: not within (R's 0 years)
         {"months_gp_to_specialist": 0, "age_first_gp": 20, "age_diagnosis": 30},  # months win
         {"age_first_gp": 25, "age_diagnosis": 25},  # the same age: within (HISREG)
         {"age_first_gp": 25, "age_diagnosis": 26},  # not
         {"age_first_gp": 25},  # not known: left out
     ):
-        crafted.history(crafted.patient(here), here, ON, **answers)
+        p = crafted.patient(here)
+        crafted.history(p, here, ON - timedelta(days=30), **answers)
+        crafted.episode(here, ON, p=p)
     assert tally("hisreg_henvist_spesialist_1aar", 101) == Tally(3, 5)
+
+
+def test_referral_counts_a_patient_once_in_the_year_and_unit_of_the_first_complete_episode(db):
+    """D7: R keeps each patient's earliest episode (``aux[order(aux$HovedDato), ]``, the first
+    row per PasientID) of the complete ones, and counts it in its year and unit."""
+    first, second = crafted.unit(101), crafted.unit(202, region="nord", trust="UNN")
+    p = crafted.patient(first)
+    crafted.history(p, first, date(2023, 1, 1), months_gp_to_specialist=3)
+    crafted.intervention(p, first, date(2023, 6, 1))  # no before forms: incomplete, passed over
+    crafted.episode(second, date(2024, 3, 1), p=p)  # the first complete one
+    crafted.episode(first, date(2025, 3, 1), p=p)
+    tallies = unit_tallies(
+        years=[2023, 2025], as_of=AS_OF, indicators=[BY_ID["hisreg_henvist_spesialist_1aar"]]
+    )
+    assert tallies == {("hisreg_henvist_spesialist_1aar", 202, 2024): Tally(1, 1)}
+
+
+def test_referral_counts_from_2015_d7(db):
+    here = crafted.unit(101)
+    for year in (2014, 2015):
+        p = crafted.patient(here)
+        crafted.history(p, here, date(year, 1, 1), months_gp_to_specialist=3)
+        crafted.episode(here, date(year, 3, 1), p=p)
+    tallies = unit_tallies(
+        years=[2014, 2015], as_of=AS_OF, indicators=[BY_ID["hisreg_henvist_spesialist_1aar"]]
+    )
+    assert tallies == {("hisreg_henvist_spesialist_1aar", 101, 2015): Tally(1, 1)}
 
 
 def test_an_episode_counts_in_the_year_and_at_the_unit_of_its_intervention(db):
     first, second = crafted.unit(101), crafted.unit(202, region="nord", trust="UNN")
     p = crafted.patient(first)
+    crafted.history(p, first, date(2024, 12, 20))
+    crafted.report(p, first, date(2024, 12, 20))
     crafted.doctor(p, first, date(2024, 12, 20), ihs4=9)
     i = crafted.intervention(p, second, date(2025, 1, 2))
     crafted.doctor(p, second, date(2025, 3, 27), occasion="3m", intervention=i, ihs4=2)
@@ -258,7 +416,7 @@ def test_an_episode_counts_in_the_year_and_at_the_unit_of_its_intervention(db):
     assert tallies == {("hisreg_reduksjon_ihs4", 202, 2025): Tally(1, 1)}
 
 
-def test_the_tallies_are_two_queries_however_many_patients(here):
+def test_the_tallies_are_one_query_however_many_patients(here):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             unit_tallies(years=report_years(YEAR), as_of=AS_OF)
@@ -269,7 +427,7 @@ def test_the_tallies_are_two_queries_however_many_patients(here):
     for _ in range(20):
         crafted.episode(here, ON, before=counts(ihs4=4), after=counts(ihs4=2),
                         before_report={"dlqi": 12}, after_report={"dlqi": 3})  # fmt: skip
-    assert queries() == few == 2
+    assert queries() == few == 1
 
 
 # --- suppression and intervals (issue 5 point 4) -------------------------------------------
@@ -337,6 +495,91 @@ def test_trusts_regions_and_the_nation_are_sums_of_their_units():
     assert (by_key["nation"].numerator, by_key["nation"].denominator) == (6, 12)
     mine = own_unit_versus_rest(ind, tallies, unit=units[0], units=units, years=[2025])
     assert [(r.cells[2025].numerator, r.cells[2025].denominator) for r in mine] == [(1, 4), (5, 8)]
+
+
+YEARS = [2023, 2024, 2025]
+
+
+def _every_hidden_spot_is_safe(ind, tallies, units) -> None:
+    """No group (a year's or the pooled column's published sums, a row's years and its pooled
+    figure) has exactly one hidden cell with patients, for the public or any unit's leader."""
+    hidden = hidden_places(ind, tallies, years=YEARS, units=units)
+    sums = published_sums(units)
+    sizes: dict = {}
+    members: dict = {}
+    for u in units:
+        for y in YEARS:
+            n = tallies.get((ind.id, u.resh_id, y), Tally()).denominator
+            for level in ("unit", "trust", "region", "nation"):
+                place = (level, indicator_table.__globals__["_group_key"](u, level)[0])
+                members.setdefault(place, set()).add(u.resh_id)
+                sizes[(y, place)] = sizes.get((y, place), 0) + n
+                sizes[(POOLED, place)] = sizes.get((POOLED, place), 0) + n
+    cols = [*YEARS, POOLED]
+    groups = [((c, t), [(c, m) for m in ms]) for c in cols for t, ms in sums]
+    places = {p for _c, p in sizes}
+    groups += [((POOLED, p), [(y, p) for y in YEARS]) for p in places]
+    shut = {(c, p) for c in cols for p in hidden[c]}
+    assert not derivable(sizes=sizes, hidden=shut, groups=groups)
+    for u in units:
+        known = {(c, ("unit", str(u.resh_id))) for c in cols}
+        found = derivable(sizes=sizes, hidden=shut, groups=groups, known=known)
+        # a trust or region of the leader's unit alone is the leader's own count
+        assert all(members[p] == {u.resh_id} for _c, p in found), found
+
+
+def test_a_suppressed_latest_year_hides_the_earlier_years_of_every_row_d3():
+    """R's hisregIndikator: ``andeler[N[, last] < terskel, 2:3] <- NA`` on every row, the
+    nation's ("Nasjonalt") too."""
+    ind = BY_ID["hisreg_reduksjon_ihs4"]
+    units = [_Unit(1, "vest", "A")]
+    tallies = {(ind.id, 1, 2023): Tally(8, 10), (ind.id, 1, 2024): Tally(9, 10),
+               (ind.id, 1, 2025): Tally(3, 4)}  # fmt: skip
+    for level in ("unit", "trust", "region", "nation"):
+        row = indicator_table(ind, tallies, years=YEARS, level=level, units=units).rows[-1]
+        assert [c.hidden for c in row.cells.values()] == ["", "", "N<5"], level
+        # the pooled figure of the three years: 20 of 24, hidden only under 5
+        assert (row.pooled.numerator, row.pooled.denominator) == (20, 24)
+        assert row.pooled.shown
+    mine = own_unit_versus_rest(ind, tallies, unit=units[0], units=units, years=YEARS)
+    assert not any(c.shown for r in mine for c in r.cells.values())
+    _every_hidden_spot_is_safe(ind, tallies, units)
+
+
+@pytest.mark.parametrize(("denominator", "shown"), [(4, False), (5, True)])
+def test_the_pooled_figure_is_hidden_only_under_5_even_for_complications_d3(denominator, shown):
+    for indicator_id in ("hisreg_reduksjon_ihs4", "hisreg_kompl_kir"):
+        ind = BY_ID[indicator_id]
+        tallies = {(ind.id, 1, 2024): Tally(1, denominator - 2), (ind.id, 1, 2025): Tally(1, 2)}
+        row = indicator_table(ind, tallies, years=YEARS, level="nation", units=[_Unit(1)])
+        pooled = row.rows[-1].pooled
+        assert (pooled.numerator, pooled.denominator) == (2, denominator)
+        assert pooled.shown is shown
+        assert pooled.hidden == (None if shown else "N<5")
+        if shown:
+            low, high = share_interval(2, denominator)
+            assert (pooled.ci_low, pooled.ci_high) == (low, high)
+
+
+def test_a_year_hidden_alone_in_its_row_hides_the_rows_pooled_figure_d3():
+    """The pooled figure is the sum of the years: shown beside two shown years it would give
+    the hidden one. Its pooled figure is hidden, and in turn another unit's (secondary
+    suppression, as a year's)."""
+    ind = BY_ID["hisreg_reduksjon_ihs4"]
+    units = [_Unit(1, "vest", "A"), _Unit(2, "vest", "B"), _Unit(3, "nord", "C")]
+    tallies = {(ind.id, 1, 2023): Tally(1, 3)}  # unit 1's early year alone under 5
+    for u in (1, 2, 3):
+        tallies[(ind.id, u, 2024)] = Tally(6, 10)
+        tallies[(ind.id, u, 2025)] = Tally(7, 10 + u)
+    tallies[(ind.id, 2, 2023)] = Tally(5, 9)
+    tallies[(ind.id, 3, 2023)] = Tally(5, 8)
+    table = indicator_table(ind, tallies, years=YEARS, level="unit", units=units)
+    rows = {r.key: r for r in table.rows}
+    assert rows["1"].cells[2023].hidden == "N<5"
+    assert rows["1"].cells[2025].shown
+    assert rows["1"].pooled.secondary
+    assert sum(r.pooled.secondary for r in table.rows) >= 2
+    _every_hidden_spot_is_safe(ind, tallies, units)
 
 
 def test_units_under_60_percent_coverage_are_labelled_low_coverage():

@@ -271,7 +271,7 @@ def test_unknown_indicators_and_charts_are_not_found(clients):
     assert page(client, "reports:indicator", indicator_id="no_such_thing").status_code == 404
     for chart, fmt in (
         ("indicator-no_such_thing", "png"),
-        (f"indicator-{IHS4}", "csv"),
+        (f"indicator-{IHS4}", "gif"),
         ("distribution-no_such_thing", "svg"),
         ("nonsense", "png"),
         ("indicator-", "png"),
@@ -405,6 +405,8 @@ def test_query_counts_do_not_grow_with_the_number_of_patients(clients, registry)
     client = clients[Role.UNIT_LEADER]
     urls = [f"{reverse(name)}?year={YEAR}" for name in PAGES]
     urls += [f"{reverse(name)}?year={YEAR}&level=unit" for name in PAGES[:3]]
+    filtered = "sex=female&age_from=20&age_to=90&type=2&date_from=2025-01-01&compare=on"
+    urls += [f"{reverse(name)}?year={YEAR}&{filtered}" for name in PAGES[1:3]]  # issue 16
     urls.append(f"{reverse('reports:indicator', kwargs={'indicator_id': IHS4})}?year={YEAR}")
     urls.append(
         reverse("reports:chart", kwargs={"chart": "distribution-age", "fmt": "png"})

@@ -41,6 +41,7 @@ PREFIXES: dict[str, Promise] = {
     "enrolment at": _("enrolment at unit"),
     "new": _("new form"),
     "annual report": _("annual report"),
+    "report figure": _("table of the report figure"),
     "override drugcourse": _("safety checks overridden for drug course"),
     "sharing consent": _("consent to sharing"),
 }

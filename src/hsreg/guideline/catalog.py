@@ -34,6 +34,8 @@ class Drug:
     biologic: bool
     tetracycline_class: bool
     dosing: Text
+    #: a systemic antibiotic (HISREG's SYSTEMIC_ANTIBIOTIC_THERAPY group)
+    antibiotic: bool = False
 
     @property
     def systemic(self) -> bool:
@@ -62,11 +64,14 @@ _TABLE: tuple[tuple[str, str, str, str | None, Line | None, str, Route], ...] = 
     ("hormonal",                    "Hormonell behandling",        "Hormonal therapy",             "G03",               "special_cases", "TX-11", "oral"),
     ("secukinumab",                 "Sekukinumab",                 "Secukinumab",                  "L04AC10",           None,            "XB-1",  "subcutaneous"),
     ("bimekizumab",                 "Bimekizumab",                 "Bimekizumab",                  "L04AC21",           None,            "XB-2",  "subcutaneous"),
+    # HISREG's intervention form names it (AMOXICILIN); no guideline regimen has it (RG-1)
+    ("amoxicillin_clavulanate",     "Amoksicillin + klavulansyre", "Amoxicillin + clavulanic acid", "J01CR02",          None,            "RG-1",  "oral"),
 )
 # fmt: on
 
 _BIOLOGICS = frozenset({"adalimumab", "infliximab", "secukinumab", "bimekizumab"})
 _TETRACYCLINE_CLASS = frozenset({"tetracycline", "lymecycline", "doxycycline"})
+_ANTIBIOTICS = _TETRACYCLINE_CLASS | {"rifampicin_clindamycin", "amoxicillin_clavulanate"}
 
 _THIRD_LINE_DOSING = Text(
     "Tredjelinje; dosering etter preparatomtalen.", "Third line; dosing by the product information."
@@ -106,6 +111,12 @@ _DOSING: dict[str, Text] = {
         "Rifampicin 300 mg twice daily and clindamycin 300 mg twice daily for 3 months (third "
         "line in Norway because of the risk of resistance).",
     ),
+    "amoxicillin_clavulanate": Text(
+        "Utenfor NFDV-retningslinjen: registreres fordi HISREGs intervensjonsskjema spør om det; "
+        "dosering etter preparatomtalen.",
+        "Beyond the NFDV guideline: recorded because HISREG's intervention form asks about it; "
+        "dosing by the product information.",
+    ),
     "acitretin": _THIRD_LINE_DOSING,
     "ciclosporin": _THIRD_LINE_DOSING,
     "secukinumab": Text(
@@ -138,6 +149,7 @@ DRUGS: dict[str, Drug] = {
         biologic=drug_id in _BIOLOGICS,
         tetracycline_class=drug_id in _TETRACYCLINE_CLASS,
         dosing=_DOSING.get(drug_id, _LOW_EVIDENCE),
+        antibiotic=drug_id in _ANTIBIOTICS,
     )
     for drug_id, nb, en, atc, line, rule_id, route in _TABLE
 }

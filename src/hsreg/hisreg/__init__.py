@@ -10,5 +10,6 @@ dictionary's rules of each cell, ``formdata`` turns a line into its form's answe
 ``people`` registers units and patients, ``drugs`` turns drug boxes into courses, ``ids``
 keeps HISREG's keys as hsreg's ids, ``refresh`` refreshes what is derived once per patient,
 ``importing`` runs it all in one transaction and ``problems`` collects what is wrong;
-``landing`` says where each column lands, for the README. No models, no migrations.
+``landing`` says where each column lands, for the README; ``coverage`` lists every form
+variable of the dictionary and where hsreg stores it (issue 16). No models, no migrations.
 """

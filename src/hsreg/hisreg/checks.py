@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from hsreg.records.klokebok import Question
 
-from .dictionary import DATE_FORMAT, file_name, question, variables
+from .dictionary import BEYOND, BEYOND_CODES, DATE_FORMAT, file_name, question, variables
 from .problems import Problems
 from .readers import Line
 
@@ -62,7 +62,8 @@ def _problem(value: str, q: Question) -> str:
 
 
 def check_cells(table: str, line: Line, problems: Problems) -> set[str]:
-    """Reports every cell of ``line`` the dictionary refuses; returns their columns."""
+    """Reports every cell of ``line`` the dictionary refuses (and a code of a column beyond
+    it that is not one of its codes); returns their columns."""
     bad: set[str] = set()
     for variable in variables(table):
         value = line[variable]
@@ -71,5 +72,12 @@ def check_cells(table: str, line: Line, problems: Problems) -> set[str]:
         message = _problem(value, question(table, variable))
         if message:
             problems.add(file_name(table), line.number, variable, message)
+            bad.add(variable)
+    for variable in BEYOND.get(table, ()):
+        value, codes = line[variable], BEYOND_CODES[variable]
+        if value and value not in codes:
+            problems.add(
+                file_name(table), line.number, variable, f"{value} is not one of {', '.join(codes)}"
+            )
             bad.add(variable)
     return bad

@@ -4,9 +4,10 @@ generated from them (``python -m hsreg.hisreg.columns`` prints it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
-from .dictionary import KEY_MEANINGS, keys, question, tables, variables
+from .dictionary import BEYOND, KEY_MEANINGS, columns, keys, question, tables
 from .values import Source
 
 #: the form each table is made of, and which of its forms
@@ -37,21 +38,23 @@ def sources() -> dict[str, dict[str, Source]]:
         "patientcontrol": assessments.patient_report(control=True),
         "doctorcontrol": assessments.doctor_assessment(control=True),
     }
+    made["patientcontrol"].update(assessments.beyond("PatientReport"))
+    made["doctorcontrol"].update(assessments.beyond("DoctorAssessment"))
     if set(made) != set(tables()):
         raise LookupError(f"tables: hsreg has {sorted(made)}, the dictionary {tables()}")
     ordered: dict[str, dict[str, Source]] = {}
     for table in tables():
-        missing = set(variables(table)) - set(made[table])
-        unknown = set(made[table]) - set(variables(table))
+        missing = set(columns(table)) - set(made[table])
+        unknown = set(made[table]) - set(columns(table))
         if missing or unknown:
             raise LookupError(
                 f"{table}: no source for {sorted(missing)}, unknown {sorted(unknown)}"
             )
-        ordered[table] = {name: made[table][name] for name in variables(table)}
+        ordered[table] = {name: made[table][name] for name in columns(table)}
     return ordered
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -71,18 +74,23 @@ def table() -> str:
         for key in keys(name):
             lines.append(
                 f"| {name} | {key} | (key, not in the dictionary) | {KEY_MEANINGS[key]} "
-                f"| {_cell(on_import(name, key))} |"
+                f"| {cell(on_import(name, key))} |"
             )
         for variable, source in sources()[name].items():
-            asked = question(name, variable).text or "(computed by HISREG)"
+            if variable in BEYOND.get(name, ()):
+                asked = "(R's variable, beyond the 2021 dictionary)"
+            else:
+                asked = question(name, variable).text or "(computed by HISREG)"
             lines.append(
-                f"| {name} | {variable} | {_cell(asked)} | {_cell(source.origin)} "
-                f"| {_cell(on_import(name, variable))} |"
+                f"| {name} | {variable} | {cell(asked)} | {cell(source.origin)} "
+                f"| {cell(on_import(name, variable))} |"
             )
     return "\n".join(lines)
 
 
-def main() -> None:
+def print_table(make: Callable[[], str]) -> None:
+    """Sets Django up (the tables read the models) and prints the table ``make`` gives: the
+    ``python -m`` entry of this module and of ``hisreg.coverage``."""
     import os  # noqa: PLC0415
     import sys  # noqa: PLC0415
 
@@ -90,7 +98,11 @@ def main() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hsreg.config.settings")
     django.setup()
-    sys.stdout.write(table() + "\n")
+    sys.stdout.write(make() + "\n")
+
+
+def main() -> None:
+    print_table(table)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,15 @@ KEY_MEANINGS: dict[str, str] = {
     "control the intervention it follows up; empty in registration (once per patient)",
     CONTROL_KEY: "3 or 6: the 3- or 6-month control (patientcontrol, doctorcontrol only)",
 }
+#: the control tables' columns beyond the 2021 dictionary, after its columns: whether the
+#: control could be done and why not, which R reads from HISREG's patientcontrol and
+#: doctorcontrol (lastShinyHisreg.R: CONTROL_POSSIBLE, IMPOSSIBLE_REASON; the codes are
+#: hisregPrepVar.R's), column -> code -> text
+BEYOND_CODES: dict[str, dict[str, str]] = {
+    "CONTROL_POSSIBLE": {"0": "Nei", "1": "Ja"},
+    "IMPOSSIBLE_REASON": {"1": "Møtte ikke", "2": "Død", "9": "Vet ikke"},
+}
+BEYOND: dict[str, tuple[str, ...]] = {table: tuple(BEYOND_CODES) for table in CONTROL_TABLES}
 #: the files: one ``<tabell>.csv`` per table, ``;``-separated UTF-8
 ENCODING = "utf-8"
 DELIMITER = ";"
@@ -53,9 +62,14 @@ def keys(table: str) -> tuple[str, ...]:
     return KEY_COLUMNS + ((CONTROL_KEY,) if table in CONTROL_TABLES else ())
 
 
+def columns(table: str) -> tuple[str, ...]:
+    """The dictionary's columns of ``table``, then those beyond it (BEYOND)."""
+    return variables(table) + BEYOND.get(table, ())
+
+
 def header(table: str) -> tuple[str, ...]:
-    """A file's first line: the key columns, then the dictionary's columns."""
-    return keys(table) + variables(table)
+    """A file's first line: the key columns, then the dictionary's columns and those beyond."""
+    return keys(table) + columns(table)
 
 
 def file_name(table: str) -> str:

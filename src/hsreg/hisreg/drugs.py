@@ -10,9 +10,9 @@ written by records.services.save_record (its audit row and the refresh of the du
 The course is the record of a start that happened in HISREG, so the drug course form's
 clinical-safety guard (TX-6, SC-1, SC-2: a decision to start a biologic now) is not asked.
 A box naming two drugs (TETRACYCLIN_LYMECYCLIN) becomes its first (tetracycline): the box
-does not say which. What hsreg cannot carry is a problem, never dropped silently: a ticked box
-of a drug hsreg's catalog lacks (AMOXICILIN), an "other" drug whose name is not in the
-catalog, a group answered yes with no drug ticked, and another analgesic (ANALGESICS_OTHER)."""
+does not say which. An "other" text's names of the group's catalog drugs become courses; a
+name the catalog lacks is kept as the intervention's "other" box and text (issue 16), so
+every box is carried; the group's own answer (0/1/9) is kept as the form's answer."""
 
 from __future__ import annotations
 
@@ -21,71 +21,42 @@ from hsreg.guideline.catalog import DRUGS
 from hsreg.records.services import save_record
 from hsreg.treatments.models import DrugCourse, Intervention
 
-from .dictionary import file_name
-from .problems import Problems
 from .readers import Line
 from .sources_intervention import GROUPS
 
-TABLE = "intervention"
 YES = "1"
 #: the catalog's drugs by their English name, as the export writes them in an "other" text
 BY_NAME = {drug.name.en.casefold(): drug.id for drug in DRUGS.values()}
 
 
-def _named(text: str, allowed: tuple[str, ...]) -> list[str] | None:
-    """The drugs an "other" text names (the export's ", "-separated names), or None when a
-    name is not one of ``allowed``."""
-    found = []
+def split_other(text: str, allowed: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """An "other" text as the export writes it (", "-separated): the catalog's drugs of the
+    group it names (``allowed``, by English name), and the other names, which hsreg keeps as
+    the text of the intervention's "other" box (a drug the catalog lacks)."""
+    found: list[str] = []
+    free: list[str] = []
     for name in (part.strip() for part in text.split(",")):
         if not name:
             continue
         drug = BY_NAME.get(name.casefold())
-        if drug is None or drug not in allowed:
-            return None
-        found.append(drug)
-    return found
+        if drug is not None and drug in allowed:
+            found.append(drug)
+        else:
+            free.append(name)
+    return found, free
 
 
-def drugs_of(line: Line, problems: Problems) -> list[str]:
-    """The drugs ``line``'s boxes start, in the dictionary's order; reports what cannot be
-    carried."""
-    where = (file_name(TABLE), line.number)
+def drugs_of(line: Line) -> list[str]:
+    """The drugs ``line``'s boxes start, in the dictionary's order. A box naming a drug of
+    the catalog is a course; the rest of an "other" text is kept as text (hisreg.formdata);
+    an "other" box ticked with no name is the form's problem (the text is required)."""
     found: list[str] = []
     for group in GROUPS:
-        ticked: list[str] = []
-        for box, drugs in group.boxes.items():
-            if line[box] != YES:
-                continue
-            if not drugs:
-                problems.add(
-                    *where, box, "hsreg's drug catalog has no such drug: the box cannot be carried"
-                )
-                continue
-            ticked.append(drugs[0])
-        if group.other is not None:
-            box, text, allowed = group.other
-            named = _named(line[text], allowed)
-            if named is None:
-                problems.add(
-                    *where,
-                    text,
-                    "names a drug hsreg's catalog does not hold in this group (one of "
-                    + ", ".join(DRUGS[d].name.en for d in allowed)
-                    + ")",
-                )
-            elif line[box] == YES and not named:
-                problems.add(*where, text, f"{box} is ticked: name the drug")
-            else:
-                ticked.extend(named)
-        if line[group.question] == YES and not ticked:
-            problems.add(
-                *where,
-                group.question,
-                "1 (yes), but no drug of the group is ticked: hsreg records each drug as a course",
-            )
+        ticked = [drugs[0] for box, drugs in group.boxes.items() if line[box] == YES]
+        _box, text, allowed = group.other
+        named, _free = split_other(line[text], allowed)
+        ticked.extend(named)
         found.extend(d for d in ticked if d not in found)
-    if line["ANALGESICS_OTHER"] == YES:
-        problems.add(*where, "ANALGESICS_OTHER", "hsreg's intervention form has no other analgesic")
     return found
 
 

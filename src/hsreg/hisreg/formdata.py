@@ -5,9 +5,10 @@ intervention) and saves through their ``commit`` (records.services.save_record),
 what hsreg derives (IHS4, AN, BMI, the DLQI total) as for a form typed in.
 
 Which column fills which field is hisreg.columns' table read backwards: a column stored as is
-fills its field; the DLQI's answers, the sites' boxes and the comment are read here; what
-HISREG or hsreg computes (IHS4SCORE, BMI, DLQISUM, the yes/no questions over boxes) is not
-read, hsreg computes it again."""
+fills its field; the DLQI's answers, the sites' boxes, the drug groups' "other" boxes and
+texts (hisreg.drugs.split_other) and the comment are read here; what HISREG or hsreg
+computes (IHS4SCORE, BMI, DLQISUM, the baseline counts and HiSCR) is not read, hsreg computes
+it again. The parent questions (0/1/9) are read as answered (issue 16)."""
 
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ from hsreg.treatments.forms import InterventionForm
 
 from .columns import sources
 from .dictionary import CONTROL_KEY, CONTROL_TABLES
+from .drugs import YES, split_other
 from .readers import Line
 from .sources_assessments import DLQI_VARIABLES
-from .sources_intervention import LOCAL, SITES
+from .sources_intervention import GROUPS, LOCAL, SITES
 
 COMMENT_COLUMN = "USERCOMMENT"
 EPISODE_COLUMN = "EPISODE_ID"
@@ -155,6 +157,9 @@ def plan(table: str) -> Plan:
         fields.update({column: name for name, column in DLQI_VARIABLES.items()})
     if table == "intervention":
         fields.update({box: name for box, (name, _drug) in LOCAL.items()})
+        for group in GROUPS:  # read in form_data; named here for the problems' columns
+            box, text, _allowed = group.other
+            fields.update({box: group.box_field, text: group.text_field})
     fields[COMMENT_COLUMN] = "comment"
     boxes = frozenset(name for name, f in form_fields.items() if isinstance(f, forms.BooleanField))
     return Plan(fields=fields, boxes=boxes)
@@ -171,6 +176,13 @@ def form_data(table: str, line: Line, how: Plan) -> MultiValueDict[str, Any]:
         elif value:
             data[name] = value
     if table == "intervention":
+        for group in GROUPS:
+            box, text, allowed = group.other
+            named, free = split_other(line[text], allowed)
+            data.pop(group.box_field, None)
+            if free or (line[box] == YES and not named):
+                data[group.box_field] = "on"
+            data[group.text_field] = ", ".join(free)
         data.setlist(
             "surgery_sites",
             [

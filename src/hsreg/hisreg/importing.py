@@ -241,7 +241,7 @@ class _Run:
                 self.histories[patient_id] = line.number
         if table in CONTROL_TABLES and line[CONTROL_KEY] not in ("3", "6"):
             self.add(table, line, CONTROL_KEY, f"{line[CONTROL_KEY] or '(empty)'} is not 3 or 6")
-        drugs = tuple(drugs_of(line, self.problems)) if table == "intervention" else ()
+        drugs = tuple(drugs_of(line)) if table == "intervention" else ()
         if patient_id is not None and unit is not None and form_id is not None:
             self.forms[model].append(_Form(table, line, patient_id, unit, form_id, drugs))
 

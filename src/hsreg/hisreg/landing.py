@@ -9,28 +9,22 @@ from hsreg.guideline.catalog import DRUGS
 from .dictionary import CONTROL_KEY, CONTROL_TABLES
 from .formdata import COMMENT_COLUMN, EPISODE_COLUMN, FORMS, plan
 from .sources_assessments import DLQI_VARIABLES
-from .sources_intervention import GROUPS, SITES
+from .sources_intervention import GROUPS, SITE_FIELDS, SITES
 
 COMPUTED = "not read: hsreg computes it when the form is saved (assessments.scoring)"
-DERIVED = "not read: derived from the boxes below it"
 #: the columns HISREG (or hsreg's export) computes, which the import does not read
 NOT_READ = {
     "IHS4SCORE": COMPUTED + ", from the counts (ST-2)",
-    "IHS4SCORE_CATEGORY": COMPUTED + " (hsreg's own category)",
+    "IHS4SCORE_CATEGORY": COMPUTED + " (DoctorAssessment.ihs4_category, ST-2)",
     "BMI": COMPUTED + ", from the weight and registration.HIGHT",
-    "BMI_CATEGORY": COMPUTED + " (hsreg's own category)",
+    "BMI_CATEGORY": COMPUTED + " (from the BMI)",
     "DLQISUM": COMPUTED + ", from the answers (MO-1a)",
-    "HISCR": "not read: computed from the counts in hsreg's reports (MO-2)",
-    "HISCR_CATEGORY": "not read: computed from the counts in hsreg's reports (MO-2)",
+    "HISCR": COMPUTED + ", against the episode's baseline (MO-2, assessments.baseline)",
+    "HISCR_CATEGORY": COMPUTED + ", against the episode's baseline (MO-2, assessments.baseline)",
     "HIGHT": "not read: the height is the medical history's (registration.HIGHT)",
-    "IHS4_NODULI_LAST": "not read: the previous assessment's count, imported as that assessment",
-    "IHS4_BOILS_LAST": "not read: the previous assessment's count, imported as that assessment",
-    "IHS4_SINUS_LAST": "not read: the previous assessment's count, imported as that assessment",
-    "ANALGESICS": DERIVED,
-    "BASED_MEDICAL_TREATMENT": DERIVED,
-    "ANALGESICS_OTHER": "cannot be carried: hsreg's intervention form has no other analgesic "
-    "(1 is a problem)",
-    "OTHER_ANALGESICS_OTHER_TEXT": "not read: hsreg's intervention form has no other analgesic",
+    "IHS4_NODULI_LAST": COMPUTED + ": the episode's baseline assessment's count",
+    "IHS4_BOILS_LAST": COMPUTED + ": the episode's baseline assessment's count",
+    "IHS4_SINUS_LAST": COMPUTED + ": the episode's baseline assessment's count",
     "STATUS": "1 is imported as finished; 0 and -1 (not finished in HISREG) are left out and "
     "counted",
 }
@@ -55,28 +49,22 @@ def _episode(table: str) -> str:
 def _drug_notes() -> dict[str, str]:
     notes: dict[str, str] = {}
     for group in GROUPS:
-        notes[group.question] = (
-            "not read: derived from the boxes; 1 with no drug ticked is a problem (hsreg "
-            "records each drug as a course)"
-        )
+        notes[group.question] = f"Intervention.{group.answer}, validated by its form"
         for box, drugs in group.boxes.items():
-            if drugs:
-                notes[box] = (
-                    f"1: a finished DrugCourse of {drugs[0]} from the intervention's date"
-                    + (f" (the box does not say which of {', '.join(drugs)})" if drugs[1:] else "")
-                )
-            else:
-                notes[box] = (
-                    "cannot be carried: hsreg's drug catalog lacks the drug (1 is a problem)"
-                )
-        if group.other is not None:
-            box, text, allowed = group.other
-            names = ", ".join(DRUGS[d].name.en for d in allowed)
-            notes[box] = f"read with {text}"
-            notes[text] = (
-                f"each drug named ({names}; ', '-separated) a finished DrugCourse; another "
-                "name is a problem"
+            which = f" (the box does not say which of {', '.join(drugs)})" if drugs[1:] else ""
+            notes[box] = (
+                f"1: a finished DrugCourse of {drugs[0]} from the intervention's date{which}"
             )
+        box, text, allowed = group.other
+        names = ", ".join(DRUGS[d].name.en for d in allowed)
+        notes[box] = (
+            f"read with {text}: 1 with no drug of the catalog named is "
+            f"Intervention.{group.box_field}"
+        )
+        notes[text] = (
+            f"each drug named ({names}; ', '-separated) a finished DrugCourse; the other names "
+            f"Intervention.{group.box_field} and {group.text_field}"
+        )
     return notes
 
 
@@ -90,7 +78,7 @@ def on_import(table: str, column: str) -> str:
         return NOT_READ[column]
     if table == "intervention":
         if column in SITES:
-            return "not read: derived from the site boxes"
+            return f"Intervention.{SITE_FIELDS[column]}, validated by its form (1 needs a site)"
         for boxes in SITES.values():
             if column in boxes:
                 return f"1: '{boxes[column]}' in Intervention.surgery_sites"

@@ -5,7 +5,6 @@ left, so nothing of theirs is written."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
@@ -52,16 +51,10 @@ def _drugs() -> dict[int, frozenset[str]]:
     return {pk: frozenset(drugs) for pk, drugs in found.items()}
 
 
-def _assessments() -> dict[int, list[tuple[date, int, tuple[Any, Any, Any]]]]:
-    """patient id -> their finished doctor's assessments (date, id, counts), in order."""
-    found: dict[int, list[tuple[date, int, tuple[Any, Any, Any]]]] = defaultdict(list)
-    rows = DoctorAssessment.objects.filter(status=Status.FINISHED).order_by(
-        "patient_id", "date", "id"
-    )
-    fields = ("patient_id", "date", "id", "nodules", "abscesses", "draining_tunnels")
-    for patient_id, on, pk, *counts in rows.values_list(*fields):
-        found[patient_id].append((on, pk, (counts[0], counts[1], counts[2])))
-    return found
+def _heights() -> dict[int, int | None]:
+    """patient id -> the height of their finished medical history (one per patient)."""
+    rows = MedicalHistory.objects.filter(status=Status.FINISHED).order_by("date", "id")
+    return dict(rows.values_list("patient_id", "height_cm"))
 
 
 def _episode(record: Any, table: str, interventions: dict[int, list[tuple[date, int]]]) -> Any:
@@ -77,13 +70,6 @@ def _episode(record: Any, table: str, interventions: dict[int, list[tuple[date, 
     return None
 
 
-def _previous(record: Any, assessments: dict[int, list[Any]]) -> Any:
-    """The counts of the patient's finished assessment just before ``record``."""
-    mine = assessments.get(record.patient_id, [])
-    at = bisect_left(mine, (record.date, record.pk), key=lambda row: (row[0], row[1]))
-    return mine[at - 1][2] if at else None
-
-
 def rows(table: str) -> Iterator[list[str]]:
     """The table's lines after the header, as the file holds them."""
     model, occasions = FORMS[table]
@@ -93,11 +79,10 @@ def rows(table: str) -> Iterator[list[str]]:
         forms = forms.filter(occasion__in=occasions)
     interventions = _interventions()
     drugs = _drugs() if table == "intervention" else {}
-    assessments = _assessments() if table == "doctorcontrol" else {}
+    heights = _heights() if table == "preinterventiondoctor" else {}
     for record in forms.order_by("patient_id", "date", "id").iterator(chunk_size=CHUNK):
         extra = Extra(
-            drugs=drugs.get(record.pk, frozenset()),
-            previous=_previous(record, assessments) if assessments else None,
+            drugs=drugs.get(record.pk, frozenset()), height=heights.get(record.patient_id)
         )
         line = [
             text(record.patient_id),

@@ -8,17 +8,26 @@ boxes beside a pain score, and what HISREG computed itself."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from hsreg.assessments.models import PAIN_FIELDS, PatientReport
+from hsreg.guideline.registry_codes import bmi_category, ihs4_category_code
 
-from .values import Extra, Source, derived, not_stored, stored
+from .values import Extra, Source, derived, stored, whole, withheld
 
-COMMENT = not_stored(
-    "the internal comment (Record.comment) is free text that may name people; left out of the "
-    "export by privacy by default"
+COMMENT = withheld(
+    "Record.comment",
+    "the internal comment is free text that may name people; left out of the export by "
+    "privacy by default",
 )
-STATUS = derived("always 1: only finished forms are exported (Record.status)", lambda _r, _e: 1)
+STATUS = derived(
+    "always 1: only finished forms are exported (Record.status)",
+    lambda _r, _e: 1,
+    kept_in="Record.status",
+)
+#: R's variables of the control tables beyond the 2021 dictionary (hisreg.dictionary.BEYOND)
+CONTROL_BEYOND = {"CONTROL_POSSIBLE": "control_possible", "IMPOSSIBLE_REASON": "impossible_reason"}
 
 HISTORY_BOXES = {
     "SURGERY_FJERNING": "surgery_excision",
@@ -83,7 +92,20 @@ def _dlqi(name: str) -> Source:
         return getattr(record, name) if record.dlqi_instrument == "dlqi" else None
 
     return derived(
-        f"PatientReport.{name} (empty for a CDLQI, XB-6: HISREG has no children's DLQI)", read
+        f"PatientReport.{name} (empty for a CDLQI, XB-6: HISREG has no children's DLQI)",
+        read,
+        kept_in=f"PatientReport.{name}",
+    )
+
+
+def _pain(name: str) -> Source:
+    """A pain score: hsreg keeps one decimal (the 0-10 scale as the patient marks it); the
+    dictionary codes it with 0 decimals, so the export writes the whole number, half up."""
+    return derived(
+        f"PatientReport.{name}, as a whole number (half up; hsreg keeps one decimal)",
+        lambda record, _extra: whole(getattr(record, name)),
+        kept_in=f"PatientReport.{name}",
+        field=name,
     )
 
 
@@ -104,7 +126,7 @@ def patient_report(*, control: bool) -> dict[str, Source]:
         "STATUS": STATUS,
     }
     for variable, name in PAIN_VARIABLES.items():
-        sources[variable] = stored("PatientReport", name)
+        sources[variable] = _pain(name)
         if not (control and variable == "ABSCESS_PAIN"):  # the control has no box for it
             sources[f"{variable}_MISS"] = _unknown(name)
     for name, variable in DLQI_VARIABLES.items():
@@ -117,10 +139,20 @@ def patient_report(*, control: bool) -> dict[str, Source]:
     return sources
 
 
-def _previous(index: int, name: str) -> Source:
+def _ihs4_category() -> Source:
     return derived(
-        f"DoctorAssessment.{name} of the patient's finished assessment before this one",
-        lambda _record, extra: extra.previous[index] if extra.previous else None,
+        "DoctorAssessment.ihs4_category as 1 mild, 2 moderate, 3 severe (ST-2; "
+        "guideline.registry_codes)",
+        lambda record, _extra: ihs4_category_code(record.ihs4_category),
+        kept_in="DoctorAssessment.ihs4_category",
+    )
+
+
+def _bmi_category() -> Source:
+    return derived(
+        "DoctorAssessment.bmi in R's BMI classes 1-9 (guideline.registry_codes.bmi_category)",
+        lambda record, _extra: None if record.bmi is None else bmi_category(Fraction(record.bmi)),
+        kept_in="DoctorAssessment.bmi",
     )
 
 
@@ -134,30 +166,32 @@ def doctor_assessment(*, control: bool) -> dict[str, Source]:
         "IHS4_BOILS": stored("DoctorAssessment", "abscesses"),
         "IHS4_SINUS": stored("DoctorAssessment", "draining_tunnels"),
         "IHS4SCORE": stored("DoctorAssessment", "ihs4"),
-        "IHS4SCORE_CATEGORY": not_stored(
-            "HISREG's computed category, whose codes the dictionary does not give "
-            "(hsreg's DoctorAssessment.ihs4_category is mild/moderate/severe)"
-        ),
+        "IHS4SCORE_CATEGORY": _ihs4_category(),
         "USERCOMMENT": COMMENT,
         "STATUS": STATUS,
     }
     if control:
-        sources["IHS4_NODULI_LAST"] = _previous(0, "nodules")
-        sources["IHS4_BOILS_LAST"] = _previous(1, "abscesses")
-        sources["IHS4_SINUS_LAST"] = _previous(2, "draining_tunnels")
-        hiscr = (
-            "HISREG's computed HiSCR, whose codes the dictionary does not give; hsreg computes "
-            "HiSCR from the counts (MO-2) in its reports"
-        )
-        sources["HISCR"] = not_stored(hiscr)
-        sources["HISCR_CATEGORY"] = not_stored(hiscr)
+        # the episode's baseline counts and HiSCR, as the control form saw them when saved
+        # (assessments.baseline, MO-2)
+        sources["IHS4_NODULI_LAST"] = stored("DoctorAssessment", "nodules_last")
+        sources["IHS4_BOILS_LAST"] = stored("DoctorAssessment", "abscesses_last")
+        sources["IHS4_SINUS_LAST"] = stored("DoctorAssessment", "draining_tunnels_last")
+        sources["HISCR"] = stored("DoctorAssessment", "hiscr")
+        sources["HISCR_CATEGORY"] = stored("DoctorAssessment", "hiscr_category")
     else:
         sources["WEIGHT"] = stored("DoctorAssessment", "weight_kg")
-        sources["HIGHT"] = not_stored(
-            "the height is asked once, in the medical history (registration.HIGHT)"
+        sources["HIGHT"] = derived(
+            "MedicalHistory.height_cm of the patient (asked once, in the registration; HISREG "
+            "copies it here for the BMI)",
+            lambda _record, extra: extra.height,
+            kept_in="MedicalHistory.height_cm",
         )
         sources["BMI"] = stored("DoctorAssessment", "bmi")
-        sources["BMI_CATEGORY"] = not_stored(
-            "HISREG's computed category, whose codes the dictionary does not give"
-        )
+        sources["BMI_CATEGORY"] = _bmi_category()
     return sources
+
+
+def beyond(model: str) -> dict[str, Source]:
+    """The control tables' columns beyond the dictionary: whether the control was possible
+    and why not (assessments.control)."""
+    return {column: stored(model, name) for column, name in CONTROL_BEYOND.items()}

@@ -7,10 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from hsreg.guideline.catalog import DRUGS
-from hsreg.treatments.models import MEDICAL_TYPES, SURGICAL_TYPES, Intervention, SurgerySite
+from hsreg.treatments.intervention_answers import SITE_ANSWERS
+from hsreg.treatments.models import (
+    MEDICAL_TYPES,
+    SURGICAL_TYPES,
+    Intervention,
+    InterventionType,
+    SurgerySite,
+)
 
 from .sources_assessments import COMMENT, STATUS
-from .values import Extra, Source, any_of, derived, not_stored, stored
+from .values import Extra, Source, any_of, derived, stored
 
 BOXES = {
     "SURGERY_TYPE_EXCISION_SUTUR": "surgery_excision_suture",
@@ -59,44 +66,54 @@ SITES: dict[str, dict[str, SurgerySite]] = {
 
 
 class DrugGroup:
-    """One of HISREG's drug questions (0/1/9): its boxes, each ticked by the drugs named, the
-    box for other drugs of the group and the text naming them."""
+    """One of HISREG's drug questions (0/1/9, ``answer`` the Intervention field keeping it):
+    its boxes, each ticked by the drugs named (drug courses), and its "other" box with the
+    text naming the drugs: a course of one of ``other_drugs``, or a drug the catalog lacks,
+    kept in the Intervention's ``<box_field>`` and ``<box_field>_text``."""
 
     def __init__(
         self,
         question: str,
+        answer: str,
         boxes: dict[str, tuple[str, ...]],
         *,
-        other: tuple[str, str, tuple[str, ...]] | None,
+        other: tuple[str, str, tuple[str, ...]],
+        box_field: str,
     ) -> None:
-        self.question, self.boxes, self.other = question, boxes, other
+        self.question, self.answer, self.boxes, self.other = question, answer, boxes, other
+        self.box_field, self.text_field = box_field, f"{box_field}_text"
 
     def drugs(self) -> set[str]:
         named = {d for ids in self.boxes.values() for d in ids}
-        return named | (set(self.other[2]) if self.other else set())
+        return named | set(self.other[2])
 
 
 GROUPS = (
     DrugGroup(
         "BIOLOGICAL_TREATMENT",
+        "biologic_given",
         {"ADALIMUMAB_BIOSIMILAR": ("adalimumab",), "INFLIXIMAB_BIOSIMILAR": ("infliximab",)},
         other=(
             "BIOLOGICAL_TREATMENT_OTHER",
             "OTHER_BIOLOGICAL_TREATMENT_OTHER_TEXT",
             ("secukinumab", "bimekizumab"),
         ),
+        box_field="biologic_other",
     ),
     DrugGroup(
         "SYSTEMIC_ANTIBIOTIC_THERAPY",
+        "antibiotic_given",
         {
             "TETRACYCLIN_LYMECYCLIN": ("tetracycline", "lymecycline"),
             "RIFAMPICIN_CLINDAMYCIN": ("rifampicin_clindamycin",),
-            "AMOXICILIN": (),
+            "AMOXICILIN": ("amoxicillin_clavulanate",),
         },
         other=("SYSTEMIC_ANTIBIOTIC_THERAPY_OTHER", "OTHER_LOCATION_OTHER_TEXT", ("doxycycline",)),
+        box_field="antibiotic_other",
     ),
     DrugGroup(
         "ANTIINFLAMMATORY_TREATMENT",
+        "antiinflammatory_given",
         {
             "ACITRETIN": ("acitretin",),
             "DAPSON": ("dapsone",),
@@ -110,7 +127,16 @@ GROUPS = (
             "OTHER_ANTIINFLAMMATORY_TREATMENT_OTHER_TEXT",
             ("methotrexate", "colchicine", "hormonal"),
         ),
+        box_field="antiinflammatory_other",
     ),
+)
+#: the site questions' Intervention fields (intervention_answers.SITE_ANSWERS, by question)
+SITE_FIELDS = dict(zip(SITES, SITE_ANSWERS, strict=True))
+ANALGESIC_BOXES = (
+    "analgesic_nsaid",
+    "analgesic_paracetamol",
+    "analgesic_opioid",
+    "analgesic_other",
 )
 #: the local treatments: a box of the intervention form, or a course of the drug
 LOCAL = {
@@ -128,56 +154,93 @@ def _sites(record: Any) -> set[str]:
     return set(record.surgery_sites or ())
 
 
-def _site_question(boxes: dict[str, SurgerySite]) -> Source:
-    def read(record: Any, _extra: Extra) -> Any:
-        if record.type not in SURGICAL_TYPES:
-            return None
-        return any_of(*(site in _sites(record) for site in boxes.values()))
+def _answer(
+    question: str, answer: str, *, yes_when: str, asked: set[InterventionType] | None
+) -> Source:
+    """A parent question kept in Intervention.``answer`` (0/1/9): 1 when its boxes say yes
+    (``yes_when``), else the stored answer; an intervention saved before the answer was kept
+    (empty) writes 0, as the export did then. Empty when the intervention's type does not ask
+    it (``asked``)."""
 
+    def read(record: Any, extra: Extra) -> Any:
+        if asked is not None and record.type not in asked:
+            return None
+        if _says_yes(question, record, extra):
+            return 1
+        stored_answer = getattr(record, answer)
+        return 0 if stored_answer is None else stored_answer
+
+    where = "" if asked is None else "; empty when the intervention's type does not ask it"
     return derived(
-        "yes when Intervention.surgery_sites holds one of "
-        + ", ".join(str(s) for s in boxes.values())
-        + "; empty when the intervention is not surgical",
+        f"Intervention.{answer}; 1 when {yes_when}{where}",
         read,
+        kept_in=f"Intervention.{answer}",
+        field=answer,
     )
+
+
+def _says_yes(question: str, record: Any, extra: Extra) -> bool:
+    if question in SITES:
+        return bool(_sites(record) & {str(s) for s in SITES[question].values()})
+    for group in GROUPS:
+        if question == group.question:
+            return bool(extra.drugs & group.drugs()) or bool(getattr(record, group.box_field))
+    if question == "ANALGESICS":
+        return any(getattr(record, box) for box in ANALGESIC_BOXES)
+    return any(_local_given(box, drug, record, extra) for box, (_n, drug) in LOCAL.items())
+
+
+def _local_given(box: str, drug: str | None, record: Any, extra: Extra) -> bool:
+    name = LOCAL[box][0]
+    return bool(getattr(record, name)) or (drug is not None and drug in extra.drugs)
 
 
 def _site_box(site: SurgerySite) -> Source:
     return derived(
-        f"'{site}' in Intervention.surgery_sites", lambda record, _e: site in _sites(record)
-    )
-
-
-def _group_question(group: DrugGroup) -> Source:
-    drugs = group.drugs()
-
-    def read(record: Any, extra: Extra) -> Any:
-        if record.type not in MEDICAL_TYPES:
-            return None
-        return any_of(bool(extra.drugs & drugs))
-
-    return derived(
-        "yes when a finished DrugCourse of the intervention is one of "
-        + ", ".join(sorted(drugs))
-        + "; empty when the intervention is not medical",
-        read,
+        f"'{site}' in Intervention.surgery_sites",
+        lambda record, _e: site in _sites(record),
+        kept_in="Intervention.surgery_sites",
     )
 
 
 def _drug_box(drugs: tuple[str, ...]) -> Source:
-    if not drugs:
-        return not_stored("hsreg's drug catalog (guideline.catalog) has no such drug")
     return derived(
         "a finished DrugCourse.drug of the intervention is " + " or ".join(drugs),
         lambda _record, extra: any_of(bool(extra.drugs & set(drugs))),
+        kept_in="DrugCourse.drug",
     )
 
 
-def _drug_names(drugs: tuple[str, ...]) -> Source:
-    def read(_record: Any, extra: Extra) -> str:
-        return ", ".join(DRUGS[d].name.en for d in sorted(extra.drugs & set(drugs)))
+def _other_box(group: DrugGroup) -> Source:
+    drugs = group.other[2]
+    return derived(
+        f"Intervention.{group.box_field}, or a finished DrugCourse.drug of the intervention "
+        f"is {' or '.join(drugs)}",
+        lambda record, extra: any_of(
+            bool(getattr(record, group.box_field)), bool(extra.drugs & set(drugs))
+        ),
+        kept_in=f"Intervention.{group.box_field}, DrugCourse.drug",
+    )
 
-    return derived("the names of the intervention's DrugCourse drugs counted as other", read)
+
+def other_text(names: list[str], text: str) -> str:
+    """An "other" text: the catalog's names of the courses, then the drug the catalog lacks."""
+    return ", ".join([*names, *([text] if text else [])])
+
+
+def _other_names(group: DrugGroup) -> Source:
+    drugs = group.other[2]
+
+    def read(record: Any, extra: Extra) -> str:
+        names = [DRUGS[d].name.en for d in sorted(extra.drugs & set(drugs))]
+        return other_text(names, getattr(record, group.text_field))
+
+    return derived(
+        f"the names of the intervention's DrugCourse drugs counted as other, then "
+        f"Intervention.{group.text_field}",
+        read,
+        kept_in=f"Intervention.{group.text_field}, DrugCourse.drug",
+    )
 
 
 def _local_box(box: str, drug: str | None) -> Source:
@@ -186,6 +249,7 @@ def _local_box(box: str, drug: str | None) -> Source:
     return derived(
         f"Intervention.{box}, or a finished DrugCourse.drug {drug} of the intervention",
         lambda record, extra: any_of(getattr(record, box), drug in extra.drugs),
+        kept_in=f"Intervention.{box}, DrugCourse.drug",
     )
 
 
@@ -193,32 +257,35 @@ def intervention() -> dict[str, Source]:
     """intervention <- Intervention and its drug courses."""
     sources = {v: stored("Intervention", f) for f, (_t, v) in Intervention.KLOKEBOK.items()}
     sources.update({v: stored("Intervention", f) for v, f in BOXES.items()})
+    surgical, medical = set(SURGICAL_TYPES), set(MEDICAL_TYPES)
     for question, boxes in SITES.items():
-        sources[question] = _site_question(boxes)
+        sources[question] = _answer(
+            question, SITE_FIELDS[question], yes_when="a site of it is ticked", asked=surgical
+        )
         sources.update({box: _site_box(site) for box, site in boxes.items()})
     for group in GROUPS:
-        sources[group.question] = _group_question(group)
+        sources[group.question] = _answer(
+            group.question,
+            group.answer,
+            yes_when="a finished DrugCourse of the group, or its other box",
+            asked=medical,
+        )
         sources.update({box: _drug_box(drugs) for box, drugs in group.boxes.items()})
-        if group.other:
-            box, names, drugs = group.other
-            sources[box] = _drug_box(drugs)
-            sources[names] = _drug_names(drugs)
-    sources["ANALGESICS"] = derived(
-        "yes when one of Intervention.analgesic_nsaid, analgesic_paracetamol, "
-        "analgesic_opioid is ticked",
-        lambda r, _e: any_of(r.analgesic_nsaid, r.analgesic_paracetamol, r.analgesic_opioid),
+        box, names, _drugs = group.other
+        sources[box] = _other_box(group)
+        sources[names] = _other_names(group)
+    sources["ANALGESICS"] = _answer(
+        "ANALGESICS", "analgesic_given", yes_when="an analgesic is ticked", asked=None
     )
-    sources["ANALGESICS_OTHER"] = not_stored("hsreg's intervention form offers no other analgesic")
-    sources["OTHER_ANALGESICS_OTHER_TEXT"] = not_stored(
-        "hsreg's intervention form offers no other analgesic"
-    )
+    sources["ANALGESICS_OTHER"] = stored("Intervention", "analgesic_other")
+    sources["OTHER_ANALGESICS_OTHER_TEXT"] = stored("Intervention", "analgesic_other_text")
     for box, (name, drug) in LOCAL.items():
         sources[box] = _local_box(name, drug)
-    sources["BASED_MEDICAL_TREATMENT"] = derived(
-        "yes when one of the local treatments below is given",
-        lambda record, extra: any_of(
-            *(sources[box].read(record, extra) == 1 for box in LOCAL)  # type: ignore[misc]
-        ),
+    sources["BASED_MEDICAL_TREATMENT"] = _answer(
+        "BASED_MEDICAL_TREATMENT",
+        "local_given",
+        yes_when="a local treatment below is given",
+        asked=None,
     )
     sources["USERCOMMENT"] = COMMENT
     sources["STATUS"] = STATUS

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .dictionary import DATE_FORMAT
@@ -16,10 +16,11 @@ from .dictionary import DATE_FORMAT
 @dataclass(frozen=True, slots=True)
 class Extra:
     """What a form's row needs beyond the form: the drugs of the intervention's finished
-    courses, and the counts of the patient's doctor's assessment before this one."""
+    courses, and the patient's height."""
 
     drugs: frozenset[str] = frozenset()
-    previous: tuple[int | None, int | None, int | None] | None = None
+    #: the patient's height (MedicalHistory.height_cm), which HISREG copies to the doctor's form
+    height: int | None = None
 
 
 Reader = Callable[[Any, Extra], Any]
@@ -34,6 +35,11 @@ class Source:
     read: Reader | None = field(default=None, compare=False)
     #: the model field a column is stored in as is (``stored``), which the import fills
     field: str = ""
+    #: where hsreg keeps it (the form-coverage table, hisreg.coverage): "Model.field", or
+    #: several; for a column not exported, ``origin`` says why
+    kept_in: str = ""
+    #: stored by hsreg but left out of the export (``origin`` says why)
+    withheld: bool = False
 
     @property
     def stored(self) -> bool:
@@ -55,15 +61,31 @@ def text(value: Any) -> str:
 
 def stored(model: str, name: str) -> Source:
     """A model field, as stored (codes are HISREG's already)."""
-    return Source(f"{model}.{name}", lambda record, _extra: getattr(record, name), field=name)
+    return Source(
+        f"{model}.{name}",
+        lambda record, _extra: getattr(record, name),
+        field=name,
+        kept_in=f"{model}.{name}",
+    )
 
 
-def derived(origin: str, read: Reader) -> Source:
-    return Source(origin, read)
+def derived(origin: str, read: Reader, *, kept_in: str, field: str = "") -> Source:
+    """A column read from what hsreg keeps in ``kept_in`` (a field, a list, a course), which
+    the import fills from ``field`` when it names the form's field."""
+    return Source(origin, read, field=field, kept_in=kept_in)
 
 
-def not_stored(reason: str) -> Source:
-    return Source(f"not stored: {reason}")
+def withheld(kept_in: str, reason: str) -> Source:
+    """Stored by hsreg (``kept_in``) but not exported, for ``reason``."""
+    return Source(f"not exported: {reason}", kept_in=kept_in, withheld=True)
+
+
+def whole(value: Decimal | None) -> int | None:
+    """A one-decimal scale as the dictionary's whole number (desimaler 0): half up, so 4.5 is
+    5 (Decimal's ROUND_HALF_UP, never a float's rounding)."""
+    if value is None:
+        return None
+    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def any_of(*flags: bool) -> int:

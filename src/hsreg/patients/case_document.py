@@ -254,8 +254,9 @@ def case_from_forms(patient: Patient, forms: PatientForms, *, as_of: date) -> di
 def case_assessments(forms: PatientForms, *, as_of: date) -> list[DoctorAssessment]:
     """The doctor's assessments in the case document, in its order (``assessments[i]`` is the
     i-th): those up to ``as_of``, one per date, as the engine refuses two on the same day; the
-    later form wins."""
-    by_date = {a.date: a for a in forms.assessments if a.date <= as_of}
+    later form wins. A control that could not be done (issue 16: ``control_possible`` 0) has no
+    examination, so it is no assessment (its empty counts are not zeros)."""
+    by_date = {a.date: a for a in forms.assessments if a.date <= as_of and a.control_possible != 0}
     return list(by_date.values())
 
 

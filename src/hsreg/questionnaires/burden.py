@@ -91,12 +91,16 @@ def _form_class(kind: str) -> Any:
 def asked_fields(path: Path) -> list[str]:
     """The fields of ``path``'s form asked on its path, in the form's order (as
     RecordForm.is_asked decides, from the form's LAYOUT)."""
+    from hsreg.assessments.control import FOLLOW_GATE, GATE  # noqa: PLC0415
+
     form = _form_class(path.form)
 
     def is_asked(name: str) -> bool:
         when = form._branch.get(name)
-        if when is None:
+        if when is None or when is GATE:  # a control that was possible (assessments.control)
             return True
+        if when is FOLLOW_GATE:
+            return path.answers.get("occasion", "") in ("3m", "6m")
         if not is_asked(when.field):
             return False
         if when.dynamic:

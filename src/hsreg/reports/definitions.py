@@ -1,7 +1,15 @@
 """The registry's quality indicators: each one's numerator, denominator and exclusions as
-queries over the episodes (reports.episodes) or the patients' medical histories, with the
-registry's levels (lav / mål) in per cent. HISREG's indicator ids are kept, so published
-figures can be compared.
+queries over the complete episodes (reports.episodes), with the registry's levels (lav / mål)
+in per cent. HISREG's indicator ids are kept, so published figures can be compared; each
+definition follows HISREG's R code (inst/hisregIndikatorer_2022.R) as issue 16 decided it
+(the README's definition table names every deviation and its reason):
+
+- every indicator counts only complete episodes, with their own baseline (D1; the counting
+  in reports.indicators.unit_tallies);
+- the control indicators need the doctor's control of the matching occasion strictly inside
+  the window in lubridate's months, intervention years 2016 on, windows closed (D2);
+- the referral indicator counts each patient once, at their first complete episode, in its
+  year and unit, years 2015 on (D7).
 
 A reader checks an indicator here: ``denominator`` says which rows are counted at all (rows
 outside it are the exclusions), ``numerator`` which of those count as achieved. The texts say
@@ -20,12 +28,18 @@ from django.utils.translation import gettext_lazy as _
 
 from hsreg.guideline.scores import DLQI_ADEQUATE_FALL, DLQI_ELIGIBLE_FROM, HISCR_PERCENT
 
-Source = Literal["episode", "patient"]
+#: "episode": every complete episode counts; "first_episode": a patient's first one only (D7)
+Source = Literal["episode", "first_episode"]
 
 #: a reduction of the pain VAS "by more than 30 %" (HISREG's indicator)
 VAS_FALL_PERCENT = 30
-#: referred within a year: at most 12 months from the first GP visit to the referral
+#: referred within a year: under 12 whole months from the first GP visit to the referral (D7:
+#: R's ``tid_almlege_spes_kombo == 0``, whole years; 12 months is a year and not within it)
 REFERRAL_MONTHS = 12
+#: the first year of the referral indicator (R: ``Aar %in% 2015:rapp_aar``)
+REFERRAL_FROM_YEAR = 2015
+#: the first year of the control indicators (R: ``Aar >= 2016``)
+CONTROLS_FROM_YEAR = 2016
 #: satisfied: "fornøyd" or "noe fornøyd" of the five answers (9 = don't know is left out)
 SATISFIED = (1, 2)
 SATISFACTION_ANSWERED = (1, 2, 3, 4, 5)
@@ -69,19 +83,26 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="hisreg_henvist_spesialist_1aar",
         title=_("Referred to a dermatologist within 1 year of the first GP visit"),
-        numerator_text=_("at most 12 months from the first GP visit to the referral"),
+        numerator_text=_(
+            "under 12 months from the first GP visit to the referral; without the months, "
+            "the same age at the first GP visit and at the diagnosis"
+        ),
         denominator_text=_(
             "patients whose medical history gives the months to referral, or both ages (first "
-            "GP visit, diagnosis by a dermatologist); counted in the year of registration"
+            "GP visit, diagnosis by a dermatologist), once each: counted in the year and at "
+            "the unit of their first complete episode, from 2015"
         ),
         # months when given; else HISREG's fallback, the ages being the same whole year
-        denominator=Q(months_gp_to_specialist__isnull=False)
-        | Q(age_first_gp__isnull=False, age_diagnosis__isnull=False),
-        numerator=Q(months_gp_to_specialist__lte=REFERRAL_MONTHS)
-        | Q(months_gp_to_specialist__isnull=True, age_diagnosis=F("age_first_gp")),
+        denominator=Q(first_complete=True, year__gte=REFERRAL_FROM_YEAR)
+        & (
+            Q(months_to_specialist__isnull=False)
+            | Q(age_first_gp__isnull=False, age_diagnosis__isnull=False)
+        ),
+        numerator=Q(months_to_specialist__lt=REFERRAL_MONTHS)
+        | Q(months_to_specialist__isnull=True, age_diagnosis=F("age_first_gp")),
         low=60,
         target=80,
-        source="patient",
+        source="first_episode",
     ),
     Indicator(
         id="hisreg_reduksjon_ihs4",
@@ -156,13 +177,15 @@ INDICATORS: tuple[Indicator, ...] = (
         id="hisreg_kontr_3mnd_med",
         title=_("Control done 2.5-5.5 months after medical treatment"),
         numerator_text=_(
-            "a finished control form (doctor's or patient's) dated 2.5-5.5 months after the "
-            "intervention"
+            "the doctor's finished 3-month control form dated more than 2.5 and less than 5.5 "
+            "months after the intervention (calendar months, as the registry's R code counts "
+            "them)"
         ),
         denominator_text=_(
-            "medical and combined interventions whose window has closed by the report date"
+            "medical and combined interventions from 2016 whose window has closed by the "
+            "report date"
         ),
-        denominator=Q(followup_3m_due=True),
+        denominator=Q(followup_3m_due=True, year__gte=CONTROLS_FROM_YEAR),
         numerator=Q(followup_3m_done=True),
         low=80,
         target=90,
@@ -171,13 +194,15 @@ INDICATORS: tuple[Indicator, ...] = (
         id="hisreg_kontr_6mnd_kir",
         title=_("Control done 5-8 months after surgery"),
         numerator_text=_(
-            "a finished control form (doctor's or patient's) dated 5-8 months after the "
-            "intervention"
+            "the doctor's finished 6-month control form dated more than 5 and less than 8 "
+            "months after the intervention (calendar months, as the registry's R code counts "
+            "them)"
         ),
         denominator_text=_(
-            "surgical and combined interventions whose window has closed by the report date"
+            "surgical and combined interventions from 2016 whose window has closed by the "
+            "report date"
         ),
-        denominator=Q(followup_6m_due=True),
+        denominator=Q(followup_6m_due=True, year__gte=CONTROLS_FROM_YEAR),
         numerator=Q(followup_6m_done=True),
         low=80,
         target=90,

@@ -4,51 +4,39 @@
   health region and for the nation, for a year and the two before, suppressed exactly as the
   report tables are (reports.indicators, reports.suppression);
 - the **unit CSV** of a unit leader: their own unit beside the nation;
-- the **research extract** of the coordinator: one row per episode, patients pseudonymised
-  (reports.pseudonyms), no national id, name or date;
-- the **coverage overview** of the coordinator's page (dekningsgrad per unit and region).
+- the **research extract** of the coordinator (reports.research);
+- the **coverage overview** of the coordinator's page (reports.coverage).
 
-The CSV files follow the registry's published format: UTF-8 with a byte order mark (Excel
-opens it right), fields separated by semicolons and numbers with a **decimal comma**, as a
-Norwegian spreadsheet reads them (R: ``read.csv2``). Shares are in per cent with one decimal.
-The XLSX file holds numbers as numbers. No text cell of any export can be read as a formula
-(hsreg.spreadsheet: a unit's name comes from a public account application).
+Each row of the open results and the unit CSV has a line per year and one more for the three
+years pooled (``aar`` = "2023-2025"; HISREG's hisregFigIndikator_aarsamlet, issue 16 D3),
+suppressed as the tables are (reports.indicators: hidden only under N=5, and as a
+complement).
+
+The CSV files follow the registry's published format (reports.csvfiles). Shares are in per
+cent with one decimal. The research extract and the coverage overview were here; they are
+re-exported, so ``reports.exports`` still names them.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import tempfile
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from typing import IO, Any, Literal
+from typing import Literal
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Least
 from django.utils import translation
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from hsreg.accounts.actor import Actor
-from hsreg.assessments.models import DoctorAssessment, MedicalHistory, PatientReport
 from hsreg.audit.models import Action
 from hsreg.audit.services import log
-from hsreg.records.models import Status
-from hsreg.spreadsheet import csv_row, xlsx_row
-from hsreg.treatments.models import Intervention
-from hsreg.units.models import HealthRegion, Unit
+from hsreg.units.models import Unit
 
 from . import suppression
-from .coverage import Coverage, coverage_by_unit
+from .coverage import CoverageCell, CoverageRow, coverage_by_unit, coverage_overview
+from .csvfiles import CSV_TYPE, XLSX_TYPE, decimal_comma
+from .csvfiles import csv_text as _csv_text
 from .definitions import INDICATORS
-from .episodes import control, episode_rows
 from .indicators import (
-    NATION,
     Cell,
     IndicatorTable,
     Row,
@@ -61,9 +49,39 @@ from .indicators import (
     report_years,
     unit_tallies,
 )
-from .pseudonyms import pseudonym, research_key
+from .research import (
+    RESEARCH_COLUMNS,
+    ExportFile,
+    Format,
+    months_between,
+    research_extract,
+    research_queryset,
+    research_rows,
+    write_research_csv,
+    write_research_xlsx,
+)
 
-Format = Literal["csv", "xlsx"]
+__all__ = [
+    "CSV_TYPE",
+    "RESEARCH_COLUMNS",
+    "XLSX_TYPE",
+    "CoverageCell",
+    "CoverageRow",
+    "ExportFile",
+    "Format",
+    "PublishedResults",
+    "coverage_overview",
+    "decimal_comma",
+    "months_between",
+    "open_results_csv",
+    "published_results",
+    "research_extract",
+    "research_queryset",
+    "research_rows",
+    "unit_csv",
+    "write_research_csv",
+    "write_research_xlsx",
+]
 LOW_COVERAGE = "Lav dekningsgrad"
 #: the note of a cell hidden so that another hidden cell cannot be derived from a total
 SECONDARY_NOTE = "skjult: sekundærprikking"
@@ -87,24 +105,11 @@ ACHIEVEMENT = {"high": "høy", "moderate": "moderat", "low": "lav"}
 #: the CSV files are the registry's published format, in Norwegian whatever the page's language
 PUBLISHED_LANGUAGE = "nb"
 PUBLISHED_NATION = "Nasjonalt"
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def decimal_comma(value: float | Decimal | None, places: int = 1) -> str:
-    """A number as a Norwegian spreadsheet reads it: ``62,5``; empty when there is none."""
-    if value is None:
-        return ""
-    return f"{value:.{places}f}".replace(".", ",")
-
-
-def _csv_text(rows: Iterable[Sequence[object]]) -> str:
-    """``rows`` as CSV text with a byte order mark, semicolon-separated."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerows(csv_row(row) for row in rows)
-    return out.getvalue()
+def pooled_label(years: Sequence[int]) -> str:
+    """The ``aar`` of the pooled line: "2023-2025"."""
+    return f"{years[0]}-{years[-1]}"
 
 
 # --- the open results ---------------------------------------------------------------------
@@ -144,19 +149,30 @@ def published_results(*, year: int, as_of: date) -> PublishedResults:
     tallies = unit_tallies(years=years, as_of=as_of)
     low = low_coverage_units(year=year)
 
+    hidden = {i.id: hidden_places(i, tallies, years=years, units=units) for i in INDICATORS}
+
     def tables(level: Literal["unit", "region"]) -> list[IndicatorTable]:
         return [
-            indicator_table(i, tallies, years=years, level=level, units=units, low_coverage=low)
+            indicator_table(
+                i,
+                tallies,
+                years=years,
+                level=level,
+                units=units,
+                low_coverage=low,
+                hidden=hidden[i.id],
+            )
             for i in INDICATORS
         ]
 
     return PublishedResults(year, years, tables("unit"), tables("region"))
 
 
-def _published_line(indicator_id: str, row: Row, year: int, cell: Cell, *, latest: int,
+def _published_line(indicator_id: str, row: Row, year: int | str, cell: Cell, *, latest: int,
                     counts_when_hidden: bool = False) -> list[object]:  # fmt: skip
-    """One CSV line of a cell. A hidden cell has neither share, interval nor counts, unless
-    ``counts_when_hidden`` (a unit's own figures in its own export)."""
+    """One CSV line of a cell (``year`` a year, or the pooled years' label). A hidden cell has
+    neither share, interval nor counts, unless ``counts_when_hidden`` (a unit's own figures
+    in its own export)."""
     notes: list[str] = []
     if cell.shown:
         figures: list[object] = [
@@ -188,9 +204,20 @@ def _published_line(indicator_id: str, row: Row, year: int, cell: Cell, *, lates
 
 
 def _latest_label(row: Row) -> str:
-    """Why a whole unit row is hidden: the label of its latest year."""
+    """Why a whole row is hidden: the label of its latest year."""
     latest = row.cells[max(row.cells)]
     return latest.hidden or ""
+
+
+def _row_lines(indicator_id: str, row: Row, years: list[int], *, latest: int,
+               counts_when_hidden: bool = False) -> Iterator[list[object]]:  # fmt: skip
+    """A row's lines: one per year, then the pooled one."""
+    for year in years:
+        yield _published_line(indicator_id, row, year, row.cells[year], latest=latest,
+                              counts_when_hidden=counts_when_hidden)  # fmt: skip
+    if row.pooled is not None:
+        yield _published_line(indicator_id, row, pooled_label(years), row.pooled, latest=latest,
+                              counts_when_hidden=counts_when_hidden)  # fmt: skip
 
 
 def open_results_csv(results: PublishedResults) -> str:
@@ -201,10 +228,7 @@ def open_results_csv(results: PublishedResults) -> str:
         yield list(OPEN_COLUMNS)
         for table, unit_rows, region_rows, nation in results.sections():
             for row in [*unit_rows, *region_rows, *nation]:
-                for year in results.years:
-                    yield _published_line(
-                        table.indicator.id, row, year, row.cells[year], latest=results.year
-                    )
+                yield from _row_lines(table.indicator.id, row, results.years, latest=results.year)
 
     with translation.override(PUBLISHED_LANGUAGE):
         return _csv_text(lines())
@@ -258,12 +282,8 @@ def unit_csv(*, actor: Actor, year: int, as_of: date) -> str:
         for indicator_id, own, nation in unit_rows(
             unit=unit, years=years, tallies=tallies, units=units, low_coverage=low
         ):
-            for y in years:
-                yield _published_line(
-                    indicator_id, own, y, own.cells[y], latest=year, counts_when_hidden=True
-                )
-            for y in years:
-                yield _published_line(indicator_id, nation, y, nation.cells[y], latest=year)
+            yield from _row_lines(indicator_id, own, years, latest=year, counts_when_hidden=True)
+            yield from _row_lines(indicator_id, nation, years, latest=year)
 
     with translation.override(PUBLISHED_LANGUAGE):
         text = _csv_text(lines())
@@ -274,262 +294,3 @@ def unit_csv(*, actor: Actor, year: int, as_of: date) -> str:
         detail={"year": year, "years": [years[0], years[-1]], "unit": unit.resh_id},
     )
     return text
-
-
-# --- the research extract -----------------------------------------------------------------
-
-#: column -> what it holds (the extract's own documentation: the page and the XLSX's 2nd sheet)
-RESEARCH_COLUMNS: dict[str, str | Promise] = {
-    "pseudonym": _("the patient's pseudonym (keyed hash; the same patient has the same one)"),
-    "resh_id": _("the unit's RESH id"),
-    "health_region": _("the unit's health region"),
-    "year": _("the year of the intervention"),
-    "intervention_month": _("whole months from the patient's first registration to the intervention"),
-    "control_month": _("whole months from the first registration to the control that judges the episode"),
-    "age": _("age in whole years at the intervention"),
-    "sex": _("female or male"),
-    "intervention_type": _("1 surgical, 2 medical, 3 both, 4 none (doctor), 5 none (patient), 6 did not attend"),
-    "surgical": _("1 when surgical or both"),
-    "medical": _("1 when medical or both"),
-    "biologic": _("1 when the intervention starts a biologic"),
-    "base_ihs4": _("IHS4 before treatment"),
-    "base_hurley": _("Hurley stage before treatment"),
-    "base_an": _("AN count before treatment"),
-    "base_abscesses": _("abscesses before treatment"),
-    "base_tunnels": _("draining tunnels before treatment"),
-    "base_bmi": _("BMI before treatment"),
-    "base_dlqi": _("DLQI before treatment"),
-    "base_vas": _("pain VAS (0-10) before treatment"),
-    "base_smoking": _("smoking before treatment: 1 smokes, 2 former smoker, 3 never smoked, 9 don't know"),
-    "ctl_ihs4": _("IHS4 at the control"),
-    "ctl_hurley": _("Hurley stage at the control"),
-    "ctl_an": _("AN count at the control"),
-    "ctl_abscesses": _("abscesses at the control"),
-    "ctl_tunnels": _("draining tunnels at the control"),
-    "ctl_dlqi": _("DLQI at the control"),
-    "ctl_vas": _("pain VAS (0-10) at the control"),
-    "ctl_satisfaction": _("satisfaction at the control (1 satisfied ... 5 dissatisfied, 9 don't know)"),
-    "complications_answered": _("1 when the control report answered a complication question"),
-    "complication": _("1 when any complication was answered yes"),
-}  # fmt: skip
-_FROM_EPISODE = (
-    "unit_id",
-    "region",
-    "year",
-    "age",
-    "sex",
-    "type",
-    "surgical",
-    "medical",
-    "biologic",
-    "base_ihs4",
-    "base_hurley",
-    "base_an",
-    "base_abscesses",
-    "base_tunnels",
-    "base_bmi",
-    "base_dlqi",
-    "base_vas",
-    "base_smoking",
-    "ctl_ihs4",
-    "ctl_hurley",
-    "ctl_an",
-    "ctl_abscesses",
-    "ctl_tunnels",
-    "ctl_dlqi",
-    "ctl_vas",
-    "ctl_satisfaction",
-    "complications_answered",
-    "complication",
-)
-_TENTHS = {"base_vas", "ctl_vas"}
-CHUNK = 2000
-
-
-def months_between(start: date, end: date) -> int:
-    """Whole months from ``start`` to ``end`` (a month is complete on the same day-of-month)."""
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
-
-
-def _first_form(model: Any) -> Subquery:
-    """The date of the patient's earliest finished form of ``model``."""
-    forms = model.objects.filter(patient=OuterRef("patient"), status=Status.FINISHED)
-    return Subquery(forms.order_by("date").values("date")[:1])
-
-
-def research_queryset(*, years: tuple[int, int], as_of: date) -> QuerySet[Any]:
-    """The episodes of ``years`` with what the extract needs, ordered by year, unit and patient.
-
-    The patient's first registration is the earliest of their finished forms (medical history,
-    doctor's assessment, patient's report, intervention); the dates are read only to count the
-    months and never leave this module."""
-    first = [Coalesce(_first_form(m), F("date")) for m in (MedicalHistory, DoctorAssessment,
-                                                            PatientReport, Intervention)]  # fmt: skip
-    return (
-        episode_rows(as_of=as_of, years=years)
-        .annotate(
-            region=F("unit__region"),
-            first_registered=Least(*first),
-            control_date=Coalesce(
-                control(PatientReport, "date"), control(DoctorAssessment, "date")
-            ),
-        )
-        .values("id", "patient_id", "date", "first_registered", "control_date", *_FROM_EPISODE)
-        .order_by("year", "unit_id", "patient_id", "date", "id")
-    )
-
-
-def research_rows(*, years: tuple[int, int], as_of: date, key: bytes) -> Iterator[list[Any]]:
-    """The extract's rows in RESEARCH_COLUMNS' order, read in chunks (memory stays flat).
-    Values are Python numbers; None where a form or answer is missing."""
-    for r in research_queryset(years=years, as_of=as_of).iterator(chunk_size=CHUNK):
-        values = {c: r[c] for c in _FROM_EPISODE}
-        for name in ("surgical", "medical", "biologic", "complications_answered", "complication"):
-            values[name] = None if values[name] is None else int(bool(values[name]))
-        for name in _TENTHS:  # whole tenths (reports.episodes) back to the 0-10 scale
-            values[name] = None if values[name] is None else round(float(values[name]) / 10, 1)
-        if values["base_bmi"] is not None:
-            values["base_bmi"] = round(float(values["base_bmi"]), 1)
-        first = r["first_registered"]
-        yield [
-            pseudonym(r["patient_id"], key=key),
-            values["unit_id"],
-            HealthRegion(values["region"]).label if values["region"] else None,
-            values["year"],
-            months_between(first, r["date"]),
-            months_between(first, r["control_date"]) if r["control_date"] else None,
-            values["age"],
-            values["sex"],
-            values["type"],
-            *(values[c] for c in list(RESEARCH_COLUMNS)[9:]),
-        ]
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return decimal_comma(value)
-    return value
-
-
-def write_research_csv(rows: Iterable[list[Any]], out: IO[bytes]) -> int:
-    """``rows`` under RESEARCH_COLUMNS to ``out`` as CSV (BOM, semicolons, decimal comma)."""
-    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-    writer.writerow(RESEARCH_COLUMNS)
-    count = 0
-    for row in rows:
-        writer.writerow(csv_row(_csv_cell(v) for v in row))
-        count += 1
-    text.flush()
-    text.detach()
-    return count
-
-
-def write_research_xlsx(rows: Iterable[list[Any]], out: IO[bytes]) -> int:
-    """``rows`` to ``out`` as an XLSX workbook in openpyxl's write-only mode (rows go to disk
-    as they come), with a second sheet that says what each column holds."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("episodes")
-    sheet.append(list(RESEARCH_COLUMNS))
-    count = 0
-    for row in rows:
-        sheet.append(xlsx_row(row))
-        count += 1
-    about = book.create_sheet("columns")
-    about.append(["column", "meaning"])
-    for name, meaning in RESEARCH_COLUMNS.items():
-        about.append(xlsx_row([name, str(meaning)]))
-    book.save(out)
-    return count
-
-
-@dataclass(slots=True)
-class ExportFile:
-    file: IO[bytes]
-    filename: str
-    content_type: str
-    rows: int = 0
-    detail: dict[str, Any] = field(default_factory=dict)
-
-
-def research_extract(*, actor: Actor, first_year: int, last_year: int, fmt: Format,
-                     as_of: date) -> ExportFile:  # fmt: skip
-    """The research extract of the episodes of ``first_year``-``last_year`` as CSV or XLSX in a
-    temporary file (positioned at its start), and its audit row: format, years, row count."""
-    key = research_key()
-    rows = research_rows(years=(first_year, last_year), as_of=as_of, key=key)
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
-    write = write_research_xlsx if fmt == "xlsx" else write_research_csv
-    count = write(rows, out)
-    out.seek(0)
-    detail = {"format": fmt, "years": [first_year, last_year], "rows": count}
-    log(actor=actor, action=Action.EXPORT, target="research extract", detail=detail)
-    return ExportFile(
-        file=out,
-        filename=f"hsreg-research-{first_year}-{last_year}.{fmt}",
-        content_type=XLSX_TYPE if fmt == "xlsx" else CSV_TYPE,
-        rows=count,
-        detail=detail,
-    )
-
-
-# --- coverage (dekningsgrad) for the coordinator's page -----------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageCell:
-    registered: int
-    npr: int | None
-    percent: float | None
-
-    @property
-    def low(self) -> bool:
-        return suppression.low_coverage(self.percent)
-
-
-@dataclass(slots=True)
-class CoverageRow:
-    key: str
-    name: str
-    cells: dict[int, CoverageCell]
-
-    @property
-    def cell_list(self) -> list[CoverageCell]:
-        return [self.cells[y] for y in sorted(self.cells)]
-
-
-def _cell(c: Coverage | None) -> CoverageCell:
-    if c is None:
-        return CoverageCell(0, None, None)
-    return CoverageCell(c.registered, c.npr, c.percent)
-
-
-def coverage_overview(*, years: list[int]) -> tuple[list[CoverageRow], list[CoverageRow]]:
-    """Coverage per unit (every unit with a registry or an NPR count in ``years``) and per
-    health region with the whole country last.
-
-    A region's coverage sums only the units that have an NPR count that year: a unit without
-    one would add registered patients and no denominator, and show coverage too high."""
-    coverage = coverage_by_unit(years=years)
-    named = {u.resh_id: u for u in Unit.objects.filter(resh_id__in={k[0] for k in coverage})}
-    units = []
-    for unit in sorted(named.values(), key=lambda u: u.name):
-        cells = {y: _cell(coverage.get((unit.resh_id, y))) for y in years}
-        units.append(CoverageRow(str(unit.resh_id), unit.name, cells))
-    totals: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    for (resh, year), c in coverage.items():
-        if c.npr and resh in named:
-            for group in (named[resh].region, "nation"):
-                totals[group][year][0] += c.registered
-                totals[group][year][1] += c.npr
-    regions = []
-    for code, label in [*HealthRegion.choices, ("nation", NATION)]:
-        by_year = totals.get(code, {})
-        cells = {}
-        for y in years:
-            registered, npr = by_year.get(y, [0, 0])
-            cells[y] = _cell(Coverage(registered, npr) if npr else None)
-        regions.append(CoverageRow(code, str(label), cells))
-    return units, regions

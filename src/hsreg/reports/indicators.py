@@ -1,9 +1,17 @@
 """The quality indicators, counted in the database and laid out per unit, health trust, health
 region or nation, by year, with suppression and exact confidence intervals.
 
-``unit_tallies`` is the only place that touches the database: two aggregate queries (the
-episodes, the medical histories) grouped by unit and year. Every other level is a sum of the
-units' tallies, done here in Python on a few hundred numbers.
+``unit_tallies`` is the only place that touches the database: one aggregate query over the
+complete episodes (reports.episodes, D1 of issue 16) grouped by unit and year. Every other
+level is a sum of the units' tallies, done here in Python on a few hundred numbers.
+
+Suppression as HISREG's R code does it (``hisregIndikator``: ``andeler[N[, last] < terskel,
+2:3] <- NA``, every row including "Nasjonalt"): a row whose latest year is suppressed has its
+earlier years hidden too, on every row (unit, trust, region, nation, own unit vs the rest;
+D3). Beside the years, the **pooled** figure of the three years (``hisregFigIndikator_
+aarsamlet``: numerator and denominator summed, exact interval), hidden only when its own
+denominator is under 5 (R's terskel = 5, complications too), and secondarily suppressed as a
+year is (its cells are the column ``POOLED`` of the same tables).
 """
 
 from __future__ import annotations
@@ -15,12 +23,9 @@ from datetime import date
 from typing import Literal
 
 from django.db.models import Count
-from django.db.models.functions import ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
-from hsreg.assessments.models import MedicalHistory
-from hsreg.records.models import Status
 from hsreg.units.models import HealthRegion, Unit
 
 from . import suppression
@@ -36,6 +41,11 @@ YEARS_SHOWN = 3
 FIRST_YEAR = 2000
 NATION = gettext_lazy("National")
 REST = gettext_lazy("Rest of the country")
+#: the key of the pooled three-year column in ``hidden_places`` (no year is 0)
+POOLED = 0
+#: the pooled figure is hidden under this denominator, for every indicator (R's
+#: hisregFigIndikator_aarsamlet: terskel = 5, the complications' too)
+POOLED_MIN_DENOMINATOR = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +79,9 @@ def report_years(year: int) -> list[int]:
 def unit_tallies(
     *, years: Sequence[int], as_of: date, indicators: Iterable[Indicator] = INDICATORS
 ) -> Tallies:
-    """Numerator and denominator of every indicator per unit and year, from two aggregate
-    queries."""
+    """Numerator and denominator of every indicator per unit and year (the years from the
+    first to the last of ``years``), from one aggregate query over the complete episodes
+    (D1); a (indicator, unit, year) without any episode in its denominator is absent."""
     chosen = list(indicators)
     span = (min(years), max(years))
     tallies: Tallies = {}
@@ -89,26 +100,15 @@ def unit_tallies(
                     key = (indicator.id, row["unit_id"], row["year"])
                     tallies[key] = Tally(row[f"{indicator.id}__k"], n)
 
-    episodic = [i for i in chosen if i.source == "episode"]
-    if episodic:
+    if chosen:
         rows = (
             episode_rows(as_of=as_of, years=span)
+            .filter(episode__complete=True)
             .values("unit_id", "year")
             .order_by()
-            .annotate(**{k: v for i in episodic for k, v in counts(i).items()})
+            .annotate(**{k: v for i in chosen for k, v in counts(i).items()})
         )
-        collect(rows, episodic)
-    per_patient = [i for i in chosen if i.source == "patient"]
-    if per_patient:
-        histories = (
-            MedicalHistory.objects.filter(status=Status.FINISHED, date__lte=as_of)
-            .annotate(year=ExtractYear("date"))
-            .filter(year__gte=span[0], year__lte=span[1])
-            .values("unit_id", "year")
-            .order_by()
-            .annotate(**{k: v for i in per_patient for k, v in counts(i).items()})
-        )
-        collect(histories, per_patient)
+        collect(rows, chosen)
     return tallies
 
 
@@ -138,6 +138,8 @@ class Row:
     level: Level
     cells: dict[int, Cell] = field(default_factory=dict)
     low_coverage: bool = False
+    #: the pooled figure of the row's years (hisregFigIndikator_aarsamlet; D3)
+    pooled: Cell | None = None
 
 
 @dataclass(slots=True)
@@ -152,17 +154,14 @@ class IndicatorTable:
         return self.years[-1]
 
 
-def cell(indicator: Indicator, tally: Tally) -> Cell:
-    """The published form of one tally: suppressed below the indicator's minimum, otherwise the
-    share in per cent with its exact interval and level."""
+def cell(indicator: Indicator, tally: Tally, *, minimum: int | None = None) -> Cell:
+    """The published form of one tally: suppressed below ``minimum`` (the indicator's own
+    when not given), otherwise the share in per cent with its exact interval and level."""
+    minimum = indicator.min_denominator if minimum is None else minimum
     if tally.denominator == 0:
-        return Cell(0, 0, hidden=suppression.small_label(indicator.min_denominator))
-    if suppression.too_few(tally.denominator, indicator.min_denominator):
-        return Cell(
-            tally.numerator,
-            tally.denominator,
-            hidden=suppression.small_label(indicator.min_denominator),
-        )
+        return Cell(0, 0, hidden=suppression.small_label(minimum))
+    if suppression.too_few(tally.denominator, minimum):
+        return Cell(tally.numerator, tally.denominator, hidden=suppression.small_label(minimum))
     percent = 100 * tally.numerator / tally.denominator
     low, high = share_interval(tally.numerator, tally.denominator)
     return Cell(
@@ -208,20 +207,34 @@ def published_sums(units: Sequence[Unit]) -> list[tuple[Place, list[Place]]]:
     ]
 
 
+#: a cell of ``hidden_places``: its column (a year, or POOLED) and place
+Spot = tuple[int, Place]
+
+
 def hidden_places(
     indicator: Indicator, tallies: Tallies, *, years: list[int], units: Sequence[Unit]
 ) -> dict[int, frozenset[Place]]:
-    """Per year, every cell of ``indicator`` hidden at any level: the cells too small (and a
-    unit's earlier years when its latest is, build_row), and the complements that keep them
-    from being derived from the published sums (suppression.complementary). Every table and
-    export of the indicator hides the same cells, so no two of them together give one away.
-    Each unit's leader knows their unit's counts (the unit's CSV, and their patients in the
-    registry), so the complements also hold with any one unit's cell known (``readers``).
-    A trust or region of that unit alone equals its cell; it is not added to what the leader
-    knows, as every total also sums its units, and what such a cell gives away (a sum of
-    hidden units) the units' group of the same total gives already without exposing a unit."""
+    """Per year (and for the pooled column, key POOLED), every cell of ``indicator`` hidden at
+    any level: the cells too small (and every row's earlier years when its latest is,
+    build_row; D3), the pooled cells under POOLED_MIN_DENOMINATOR, and the complements that
+    keep them from being derived from the published sums (suppression.complementary). Every
+    table and export of the indicator hides the same cells, so no two of them together give
+    one away. Each unit's leader knows their unit's counts (the unit's CSV, and their
+    patients in the registry), so the complements also hold with any one unit's cells known
+    (``readers``). A trust or region of that unit alone equals its cell; it is not added to
+    what the leader knows, as every total also sums its units, and what such a cell gives
+    away (a sum of hidden units) the units' group of the same total gives already without
+    exposing a unit.
+
+    The pooled figure is the sum of a row's years, so each row is a published sum too: a
+    year hidden alone in its row would be the pooled figure minus the shown years. The years
+    are protected first, year by year as before; then a row with one year hidden gets its
+    pooled figure hidden (rather than a second year: the yearly figures are the registry's
+    time series); then all groups together (years, the pooled column, the rows) are closed
+    by the same rule, which takes as a pooled complement a row that has a year hidden already
+    before one whose years are all shown (the latter would cost a year too)."""
     sums = published_sums(units)
-    by_place: dict[int, dict[Place, Tally]] = {y: defaultdict(Tally) for y in years}
+    by_place: dict[int, dict[Place, Tally]] = {c: defaultdict(Tally) for c in [*years, POOLED]}
     for unit in units:
         for year in years:
             tally = tallies.get((indicator.id, unit.resh_id, year))
@@ -229,33 +242,54 @@ def hidden_places(
                 continue
             for level in LEVELS:
                 by_place[year][_place(unit, level)] += tally
-    primary: dict[int, set[Place]] = {y: set() for y in years}
+                by_place[POOLED][_place(unit, level)] += tally
+    sizes = {(c, p): t.denominator for c, by in by_place.items() for p, t in by.items()}
     minimum, latest = indicator.min_denominator, years[-1]
-    for year in years:
-        for place, tally in by_place[year].items():
-            small = suppression.too_few(tally.denominator, minimum)
-            if place[0] == "unit":  # a unit's row goes with its latest year (build_row)
-                latest_n = by_place[latest].get(place, Tally()).denominator
-                small = small or suppression.hide_row(latest_n, minimum)
-            if small:
-                primary[year].add(place)
-    return {
-        year: suppression.complementary(
-            sizes={p: t.denominator for p, t in by_place[year].items()},
-            hidden=primary[year],
-            groups=sums,
-            readers=[{_place(unit, "unit")} for unit in units],
-        )
-        for year in years
+    primary: set[Spot] = set()
+    for place, pooled in by_place[POOLED].items():
+        latest_n = by_place[latest].get(place, Tally()).denominator
+        for year in years:
+            n = by_place[year].get(place, Tally()).denominator
+            # every row goes with its latest year (build_row; R: N[, last] < terskel)
+            if suppression.too_few(n, minimum) or suppression.hide_row(latest_n, minimum):
+                primary.add((year, place))
+        if suppression.too_few(pooled.denominator, POOLED_MIN_DENOMINATOR):
+            primary.add((POOLED, place))
+    readers = [{(c, _place(unit, "unit")) for c in by_place} for unit in units]
+    by_year = [((y, total), [(y, m) for m in members]) for y in years for total, members in sums]
+    yearly = suppression.complementary(sizes=sizes, hidden=primary, groups=by_year, readers=readers)
+    seeds = {
+        (POOLED, place)
+        for place in by_place[POOLED]
+        if sum(sizes.get((y, place), 0) > 0 and (y, place) in yearly for y in years) == 1
     }
+    # a pooled cell whose row shows every year would take a year with it when hidden (its
+    # row's sum): chosen as a complement only when no other will do
+    penalty = sum(sizes.values()) + 1
+    choice = dict(sizes)
+    for place in by_place[POOLED]:
+        if not any((y, place) in yearly for y in years) and sizes.get((POOLED, place), 0) > 0:
+            choice[(POOLED, place)] += penalty
+    pooled = [((POOLED, total), [(POOLED, m) for m in members]) for total, members in sums]
+    rows = [((POOLED, place), [(y, place) for y in years]) for place in by_place[POOLED]]
+    final = suppression.complementary(
+        sizes=choice,
+        hidden=yearly | primary | seeds,
+        groups=[*by_year, *pooled, *rows],
+        readers=readers,
+    )
+    return {c: frozenset(p for column, p in final if column == c) for c in by_place}
 
 
 def hide_places(row: Row, place: Place, hidden: dict[int, frozenset[Place]]) -> Row:
     """``row`` with every cell of ``hidden`` at ``place`` hidden as a complement (no counts
-    published, no share), the cells hidden already left as they are."""
+    published, no share), the cells hidden already left as they are; the pooled cell too."""
     for year, c in list(row.cells.items()):
         if c.hidden is None and place in hidden.get(year, frozenset()):
             row.cells[year] = Cell(c.numerator, c.denominator, hidden="", secondary=True)
+    c = row.pooled
+    if c is not None and c.hidden is None and place in hidden.get(POOLED, frozenset()):
+        row.pooled = Cell(c.numerator, c.denominator, hidden="", secondary=True)
     return row
 
 
@@ -276,19 +310,23 @@ def build_row(
     years: list[int],
     tallies: dict[int, Tally],
 ) -> Row:
-    """A row of cells, hidden as a whole when its latest year is suppressed (unit rows)."""
+    """A row of cells, its years hidden as a whole when its latest year is suppressed (every
+    level, D3: R's ``hisregIndikator`` hides the earlier years of every row, "Nasjonalt"
+    included), and its pooled figure of the years (hidden only under
+    POOLED_MIN_DENOMINATOR)."""
     key, name, level = place
     row = Row(key, name, level)
     latest = tallies.get(years[-1], Tally())
-    hide_all = level == "unit" and suppression.hide_row(
-        latest.denominator, indicator.min_denominator
-    )
+    hide_all = suppression.hide_row(latest.denominator, indicator.min_denominator)
+    pooled = Tally()
     for year in years:
         tally = tallies.get(year, Tally())
+        pooled += tally
         c = cell(indicator, tally)
         if hide_all and c.hidden is None:
             c = Cell(c.numerator, c.denominator, hidden="")
         row.cells[year] = c
+    row.pooled = cell(indicator, pooled, minimum=POOLED_MIN_DENOMINATOR)
     return row
 
 
@@ -300,9 +338,12 @@ def indicator_table(
     level: Level,
     units: Sequence[Unit],
     low_coverage: frozenset[int] = frozenset(),
+    hidden: dict[int, frozenset[Place]] | None = None,
 ) -> IndicatorTable:
     """One indicator's rows at ``level`` (units, trusts, regions or the nation), the nation
-    last, rows ordered by the latest year's share (best first)."""
+    last, rows ordered by the latest year's share (best first). ``hidden`` is the
+    indicator's ``hidden_places``, which does not depend on the level: a report of several
+    levels works it out once per indicator (it is most of the national report's time)."""
     groups: dict[tuple[str, str | Promise], dict[int, Tally]] = defaultdict(
         lambda: defaultdict(Tally)
     )
@@ -317,7 +358,8 @@ def indicator_table(
                 nation[year] += tally
         if unit.resh_id in low_coverage and level == "unit":
             flagged.add(key)
-    hidden = hidden_places(indicator, tallies, years=years, units=units)
+    if hidden is None:
+        hidden = hidden_places(indicator, tallies, years=years, units=units)
     rows: list[Row] = []
     if level != "nation":
         for (key, name), by_year in groups.items():
@@ -358,11 +400,18 @@ def own_unit_versus_rest(
     own_row = build_row(indicator, (place[1], unit.name, "unit"), years=years, tallies=own)
     hide_places(own_row, place, hidden)
     rest_row = build_row(indicator, ("rest", REST, "nation"), years=years, tallies=rest)
-    for y in years:
-        mine, nation = own_row.cells[y], ("nation", "nation") in hidden[y]
-        if (nation or (not mine.shown and mine.denominator > 0)) and rest_row.cells[y].shown:
-            c = rest_row.cells[y]
-            rest_row.cells[y] = Cell(c.numerator, c.denominator, hidden="", secondary=True)
+    for y in [*years, POOLED]:
+        mine = own_row.pooled if y == POOLED else own_row.cells[y]
+        theirs = rest_row.pooled if y == POOLED else rest_row.cells[y]
+        if mine is None or theirs is None:
+            continue
+        nation = ("nation", "nation") in hidden[y]
+        if (nation or (not mine.shown and mine.denominator > 0)) and theirs.shown:
+            c = Cell(theirs.numerator, theirs.denominator, hidden="", secondary=True)
+            if y == POOLED:
+                rest_row.pooled = c
+            else:
+                rest_row.cells[y] = c
     return [own_row, rest_row]
 
 

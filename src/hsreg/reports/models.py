@@ -11,12 +11,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class NprCount(models.Model):
-    """How many patients with HS (ICD-10 L73.2) the national patient register (NPR) saw at a
-    unit in a year, as uploaded by the registry coordinator. Coverage is the registry's own
-    count of patients divided by this (reports.coverage)."""
+class _NprCountBase(models.Model):
+    """A count of the national patient register (NPR) for a year, as uploaded by the registry
+    coordinator: what a unit's and a health trust's counts share."""
 
-    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="npr_counts")
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -25,6 +23,17 @@ class NprCount(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+
+    class Meta:
+        abstract = True
+
+
+class NprCount(_NprCountBase):
+    """How many patients with HS (ICD-10 L73.2) the national patient register (NPR) saw at a
+    unit in a year, as uploaded by the registry coordinator. Coverage is the registry's own
+    count of patients divided by this (reports.coverage)."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="npr_counts")
 
     class Meta:
         ordering = ["year", "unit"]
@@ -38,6 +47,28 @@ class NprCount(models.Model):
         return f"{self.unit_id} {self.year}: {self.patients}"
 
 
+class NprTrustCount(_NprCountBase):
+    """How many patients with HS (ICD-10 L73.2) the national patient register saw in a health
+    trust (helseforetak) in a year: the registry publishes coverage per trust (issue 16, D5),
+    and a trust's count is not the sum of its units' (a patient seen at two of its units is
+    one patient). A trust is named as the units name it (units.Unit.health_trust)."""
+
+    health_trust = models.CharField(_("health trust"), max_length=200)
+
+    class Meta:
+        ordering = ["year", "health_trust"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["health_trust", "year"], name="one_npr_count_per_trust_year"
+            )
+        ]
+        verbose_name = _("NPR count of a health trust")
+        verbose_name_plural = _("NPR counts of health trusts")
+
+    def __str__(self) -> str:
+        return f"{self.health_trust} {self.year}: {self.patients}"
+
+
 class Episode(models.Model):
     """What the reports read of an episode (HISREG's forløp: a finished intervention) from the
     patient's other forms: the baseline before it, the control that judges it, the drug courses
@@ -46,7 +77,14 @@ class Episode(models.Model):
     (records.services.on_change) and by the seeding, so that a national report is one aggregate
     query over stored columns and not two dozen sub-selects per episode, as scores are stored
     when a form is saved. The intervention's own fields (date, unit, type) are read from the
-    intervention itself; VAS values are whole tenths."""
+    intervention itself; VAS values are whole tenths.
+
+    ``complete`` (issue 16, D1): the episode has its own finished before-treatment forms (the
+    doctor's and the patient's) and the patient a finished medical history, as HISREG's
+    loaders require (R/lastShinyHisreg.R: inner merges of the forms, all STATUS == 1); the
+    quality indicators count only complete episodes. The doctor's control dates and the last
+    days of the indicators' windows decide the control indicators (D2); ``first_complete``
+    and the medical history's answers the referral indicator (D7)."""
 
     intervention = models.OneToOneField(
         "treatments.Intervention",
@@ -77,6 +115,15 @@ class Episode(models.Model):
     complication = models.BooleanField(default=False)
     followup_3m_done = models.BooleanField(default=False)
     followup_6m_done = models.BooleanField(default=False)
+    complete = models.BooleanField(default=False)
+    first_complete = models.BooleanField(default=False)
+    doctor_control_3m = models.DateField(null=True)
+    doctor_control_6m = models.DateField(null=True)
+    window_3m_closes = models.DateField(null=True)
+    window_6m_closes = models.DateField(null=True)
+    months_to_specialist = models.PositiveSmallIntegerField(null=True)
+    age_first_gp = models.PositiveSmallIntegerField(null=True)
+    age_diagnosis = models.PositiveSmallIntegerField(null=True)
 
     class Meta:
         verbose_name = _("episode")

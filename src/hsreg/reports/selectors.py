@@ -37,12 +37,15 @@ from .distributions import (
     Shift,
     Trend,
     TrendPoint,
+    UnitShares,
     averages,
     before_after,
     distributions,
     shifts,
     trends,
+    unit_shares,
 )
+from .distributions.filters import NO_FILTERS, Filters
 from .indicators import (
     FIRST_YEAR,
     LEVELS,
@@ -73,6 +76,7 @@ CHART_LEVELS: dict[str, tuple[Level, ...]] = {
     "average": SCOPES,
     "before-after": SCOPES,
     "trend": ("nation",),
+    "by-unit": SCOPES,  # HISREG's Figur 40-42 (distributions.treatment)
 }
 
 
@@ -228,11 +232,20 @@ def _pick(items: Sequence[Any], figure: str) -> Any:
     return next((item for item in items if item.id == figure), None)
 
 
-def chart_data(*, chart: ChartId, params: Params, unit: Unit | None, reader: Reader) -> Any:
+def chart_data(
+    *,
+    chart: ChartId,
+    params: Params,
+    unit: Unit | None,
+    reader: Reader,
+    filters: Filters = NO_FILTERS,
+) -> Any:
     """What the chart ``chart`` draws for the report's year and level (``unit``: the actor's
     unit, used when the level is "unit" on a descriptive chart): an indicator's table, or the
     descriptive figure of its id, small counts per unit hidden as on the page for the
-    ``reader`` (distributions.protect); None when there is no such figure.
+    ``reader`` (distributions.protect), of the episodes ``filters`` choose (the
+    distributions and averages pages' filters, distributions.filters); None when there is no
+    such figure.
 
     Only the figures of the chart's kind are computed: the same aggregate queries as its page,
     so a chart file costs no more than a page and never grows with the number of patients."""
@@ -245,11 +258,20 @@ def chart_data(*, chart: ChartId, params: Params, unit: Unit | None, reader: Rea
         (report,) = indicator_reports(params=params, own_unit=None, indicators=(indicator,))
         return report.table
     compute: dict[str, Callable[[], Sequence[Any]]] = {
-        "distribution": lambda: distributions(year=year, as_of=as_of, unit=scope, reader=reader),
-        "shift": lambda: shifts(year=year, as_of=as_of, unit=scope, reader=reader),
-        "average": lambda: averages(year=year, as_of=as_of, unit=scope, reader=reader),
-        "before-after": lambda: before_after(year=year, as_of=as_of, unit=scope, reader=reader),
+        "distribution": lambda: distributions(
+            year=year, as_of=as_of, unit=scope, reader=reader, filters=filters
+        ),
+        "shift": lambda: shifts(year=year, as_of=as_of, unit=scope, reader=reader, filters=filters),
+        "average": lambda: averages(
+            year=year, as_of=as_of, unit=scope, reader=reader, filters=filters
+        ),
+        "before-after": lambda: before_after(
+            year=year, as_of=as_of, unit=scope, reader=reader, filters=filters
+        ),
         "trend": lambda: trends(year=year, as_of=as_of),
+        "by-unit": lambda: unit_shares(
+            year=year, as_of=as_of, unit=scope, reader=reader, filters=filters
+        ),
     }
     return _pick(compute[chart.kind](), chart.figure)
 
@@ -261,11 +283,12 @@ def chart_file(*, chart: ChartId, fmt: str, data: Any) -> str | bytes:
     return charts.drawn(chart.kind, fmt, data, draw)  # type: ignore[no-any-return]
 
 
-def chart_query(*, params: Params, version: str | None) -> str:
-    """The query string of a chart's file: the page's year and level, and the version of the
-    numbers the page counted (charts.cache.keep), which the file draws without counting them
-    again."""
+def chart_query(*, params: Params, version: str | None, filters: Filters = NO_FILTERS) -> str:
+    """The query string of a chart's file: the page's year, level and filters, and the
+    version of the numbers the page counted (charts.cache.keep), which the file draws without
+    counting them again."""
     query: dict[str, str | int] = {"year": params.year, "level": params.level}
+    query |= filters.query()
     if version:
         query["v"] = version
     return urlencode(query)
@@ -319,7 +342,22 @@ def _count(n: int | None) -> str:
 def _distribution_table(d: Distribution) -> tuple[list[str], list[Line]]:
     lines = [Line(c.label, [_count(c.n), _percent(d.percent(c))]) for c in d.categories]
     lines.append(Line(_("Total (N)"), [_count(d.total), ""], total=True))
-    return [_("Category"), "n", _("Share")], lines
+    headers = [_("Category"), "n", _("Share")]
+    rest = d.compared
+    if rest is not None:  # the own unit against the rest of the country (filters' compare)
+        others = [[_count(c.n), _percent(rest.percent(c))] for c in rest.categories]
+        others.append([_count(rest.total), ""])
+        lines = [
+            Line(ln.label, [*ln.values, *o], ln.total) for ln, o in zip(lines, others, strict=False)
+        ]
+        headers = [
+            _("Category"),
+            f"n ({d.scope})",
+            f"{_('Share')} ({d.scope})",
+            f"n ({rest.scope})",
+            f"{_('Share')} ({rest.scope})",
+        ]
+    return headers, lines
 
 
 def _shift_table(s: Shift) -> tuple[list[str], list[Line]]:
@@ -368,6 +406,19 @@ def _trend_table(t: Trend) -> tuple[list[str], list[Line]]:
     return [_("Health region"), *(str(y) for y in t.years)], lines
 
 
+def _unit_shares_table(s: UnitShares) -> tuple[list[str], list[Line]]:
+    """Figur 40-42 as a table: each unit's count and share per category, and its N."""
+    lines = [
+        Line(
+            r.label,
+            [*(_of(v, r.values[-1]) for v in r.values[:-1]), _count(r.values[-1])],
+            r.total,
+        )
+        for r in s.rows
+    ]
+    return [_("Unit"), *s.categories, "N"], lines
+
+
 def small_mean_label() -> str:
     """What a hidden mean shows instead of its value (reports.suppression)."""
     return f"N<{suppression.MIN_RECORDS_FOR_MEAN}"
@@ -381,10 +432,18 @@ _KINDS: dict[
     "average": (charts.average_chart, _average_table),
     "before-after": (charts.before_after_chart, _before_after_table),
     "trend": (charts.trend_chart, _trend_table),
+    "by-unit": (charts.unit_shares_chart, _unit_shares_table),
 }
 
 
-def figures(kind: str, items: Sequence[Any], *, params: Params, audience: str) -> list[Figure]:
+def figures(
+    kind: str,
+    items: Sequence[Any],
+    *,
+    params: Params,
+    audience: str,
+    filters: Filters = NO_FILTERS,
+) -> list[Figure]:
     """``items`` (distributions, averages …) each with its chart file's address and its table.
     Nothing is drawn here: each item's numbers are kept for ``audience`` (charts.cache.keep),
     and its chart file, asked for by the page's image, draws exactly those numbers, the ones of
@@ -395,6 +454,11 @@ def figures(kind: str, items: Sequence[Any], *, params: Params, audience: str) -
         name = str(ChartId(kind, item.id))
         version = charts.keep(name, item, audience)
         found.append(
-            Figure(item, name, chart_query(params=params, version=version), *tabulate(item))
+            Figure(
+                item,
+                name,
+                chart_query(params=params, version=version, filters=filters),
+                *tabulate(item),
+            )
         )
     return found

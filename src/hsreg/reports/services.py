@@ -5,6 +5,11 @@ The file is read whole and every line checked before anything is written: a file
 line imports nothing, and the coordinator gets every error at once (line number and column),
 so a file exported from NPR's spreadsheet can be fixed in one go. A valid file replaces the
 counts of the units and years it names and leaves the others alone.
+
+The same file may hold health trusts' counts (issue 16, D5: coverage per trust): with a
+column ``health_trust``, a line gives either a unit's RESH id or a trust's name (as the units
+name it), not both. A file of units only (``resh_id;year;count``), as before, imports as it
+did; a file of trusts only may leave out ``resh_id``.
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ from hsreg.numbers import whole_number
 from hsreg.units.models import Unit
 
 from .forms import MAX_UPLOAD_BYTES
-from .models import NprCount
+from .models import NprCount, NprTrustCount
 
 COLUMNS = ("resh_id", "year", "count")
+#: the column naming a health trust (a trust's line leaves resh_id empty)
+TRUST = "health_trust"
 YEARS = (2000, 2100)
 #: errors listed one by one; beyond this the rest are counted (a wrong file can have thousands)
 MAX_ERRORS_LISTED = 200
@@ -47,9 +54,10 @@ class UploadResult:
 @dataclass(frozen=True, slots=True)
 class _Line:
     number: int
-    resh_id: int
+    resh_id: int | None  # None on a health trust's line
     year: int
     count: int
+    health_trust: str = ""
 
 
 def _error(line: int, column: str, message: str) -> str:
@@ -105,11 +113,12 @@ def parse_npr_file(file: IO[bytes]) -> list[_Line]:
         if any(cell.strip() for cell in row):
             header_line = reader.line_num
             names = [cell.strip().lower() for cell in row]
-            positions = {name: names.index(name) for name in COLUMNS if name in names}
+            positions = {name: names.index(name) for name in (*COLUMNS, TRUST) if name in names}
             break
     if not header_line:
         raise ValidationError(_("The file is empty."))
-    missing = [name for name in COLUMNS if name not in positions]
+    required = ("year", "count") if TRUST in positions else COLUMNS
+    missing = [name for name in required if name not in positions]
     if missing:
         raise ValidationError(
             [_error(header_line, name, _("the column is missing")) for name in missing]
@@ -124,26 +133,32 @@ def parse_npr_file(file: IO[bytes]) -> list[_Line]:
         raise ValidationError(_("The file has a header line but no counts."))
     known = set(
         Unit.objects.filter(
-            resh_id__in={n for _line, v in candidates if (n := _whole_number(v["resh_id"]))}
+            resh_id__in={n for _line, v in candidates if (n := _whole_number(v.get("resh_id", "")))}
         ).values_list("resh_id", flat=True)
     )
+    trusts = set(Unit.objects.values_list("health_trust", flat=True).distinct())
     lines: list[_Line] = []
-    seen: dict[tuple[int, int], int] = {}
+    seen: dict[tuple[int | str, int], int] = {}
     for number, values in candidates:
-        line_errors, parsed = _check_line(number, values, known)
+        trust = values.get(TRUST, "").strip()
+        if trust:
+            line_errors, parsed = _check_trust_line(number, values, trust, trusts)
+        else:
+            values.setdefault("resh_id", "")
+            line_errors, parsed = _check_line(number, values, known)
         errors.extend(line_errors)
         if parsed is None:
             continue
-        key = (parsed.resh_id, parsed.year)
+        key = (parsed.health_trust or parsed.resh_id or 0, parsed.year)
         if key in seen:
-            errors.append(
-                _error(
-                    number,
-                    "year",
-                    _("RESH id %(resh)s and year %(year)s are given on line %(other)s too")
-                    % {"resh": parsed.resh_id, "year": parsed.year, "other": seen[key]},
-                )
+            message = (
+                _("health trust %(trust)s and year %(year)s are given on line %(other)s too")
+                % {"trust": parsed.health_trust, "year": parsed.year, "other": seen[key]}
+                if parsed.health_trust
+                else _("RESH id %(resh)s and year %(year)s are given on line %(other)s too")
+                % {"resh": parsed.resh_id, "year": parsed.year, "other": seen[key]}
             )
+            errors.append(_error(number, "year", message))
             continue
         seen[key] = number
         lines.append(parsed)
@@ -183,6 +198,28 @@ def _check_line(number: int, values: dict[str, str], known: set[int]) -> tuple[l
     return [], _Line(number, parsed["resh_id"], parsed["year"], parsed["count"])
 
 
+def _check_trust_line(number: int, values: dict[str, str], trust: str,
+                      trusts: set[str]) -> tuple[list[str], _Line | None]:  # fmt: skip
+    """The errors of a health trust's line (D5), and the line when it has none: a trust the
+    units name, no RESH id beside it, a year and a count as on a unit's line."""
+    errors: list[str] = []
+    if values.get("resh_id", "").strip():
+        errors.append(
+            _error(number, TRUST, _("give either a RESH id or a health trust on a line, not both"))
+        )
+    if trust not in trusts:
+        errors.append(
+            _error(number, TRUST, _("no unit belongs to health trust “%(trust)s”")
+                   % {"trust": trust})
+        )  # fmt: skip
+    numbers_only = {c: values[c] for c in ("year", "count")}
+    number_errors, parsed = _check_line(number, {"resh_id": "1", **numbers_only}, {1})
+    errors.extend(number_errors)
+    if errors or parsed is None:
+        return errors, None
+    return [], _Line(number, None, parsed.year, parsed.count, health_trust=trust)
+
+
 def _check_value(column: str, value: int, known: set[int]) -> str:
     if column == "resh_id" and value not in known:
         return _("no unit has RESH id %(resh)s") % {"resh": value}
@@ -207,41 +244,61 @@ def _listed(errors: list[str]) -> list[str]:
 @transaction.atomic
 def upload_npr_counts(*, actor: Actor, file: IO[bytes] | Any) -> UploadResult:
     """Imports the NPR counts of ``file`` (parse_npr_file): every line valid, or nothing is
-    written and a ValidationError lists the errors. A unit and year already counted gets the
-    new count; the upload is one audit row with the number of rows, never their values."""
-    lines = parse_npr_file(file)
-    existing = {
-        (c.unit_id, c.year): c
-        for c in NprCount.objects.filter(
-            unit_id__in={line.resh_id for line in lines}, year__in={line.year for line in lines}
-        )
-    }
-    now = timezone.now()
-    user = actor.known_user
-    changed: list[NprCount] = []
-    new: list[NprCount] = []
-    for line in lines:
-        count = existing.get((line.resh_id, line.year))
-        if count is None:
-            new.append(
-                NprCount(
-                    unit_id=line.resh_id,
-                    year=line.year,
-                    patients=line.count,
-                    uploaded_at=now,
-                    uploaded_by=user,
-                )
-            )
-        else:
-            count.patients, count.uploaded_at, count.uploaded_by = line.count, now, user
-            changed.append(count)
-    NprCount.objects.bulk_create(new)
-    NprCount.objects.bulk_update(changed, ["patients", "uploaded_at", "uploaded_by"])
-    result = UploadResult(created=len(new), updated=len(changed))
+    written and a ValidationError lists the errors. A unit (or health trust, D5) and year
+    already counted gets the new count; the upload is one audit row with the number of rows,
+    never their values."""
+    every = parse_npr_file(file)
+    now, user = timezone.now(), actor.known_user
+    units = [line for line in every if line.resh_id is not None]
+    trusts = [line for line in every if line.resh_id is None]
+    unit_new, unit_changed = _store_counts(
+        NprCount, "unit_id", {(line.resh_id, line.year): line.count for line in units}, now, user
+    )
+    trust_new, trust_changed = _store_counts(
+        NprTrustCount,
+        "health_trust",
+        {(line.health_trust, line.year): line.count for line in trusts},
+        now,
+        user,
+    )
+    result = UploadResult(created=unit_new + trust_new, updated=unit_changed + trust_changed)
     log(
         actor=actor,
-        action=Action.CHANGE if changed else Action.CREATE,
+        action=Action.CHANGE if result.updated else Action.CREATE,
         target="NPR counts",
         detail={"rows": result.rows, "created": result.created, "updated": result.updated},
     )
     return result
+
+
+def _store_counts(
+    model: type[NprCount] | type[NprTrustCount],
+    key: str,
+    counts: dict[tuple[Any, int], int],
+    now: Any,
+    user: Any,
+) -> tuple[int, int]:
+    """Writes ``counts`` (by (``key``, year): a unit's or a health trust's) to ``model``;
+    returns (created, updated)."""
+    existing = {
+        (getattr(c, key), c.year): c
+        for c in model.objects.filter(
+            **{f"{key}__in": {k for k, _y in counts}}, year__in={y for _k, y in counts}
+        )
+    }
+    new: list[Any] = []
+    changed: list[Any] = []
+    for (owner, year), patients in counts.items():
+        count = existing.get((owner, year))
+        if count is None:
+            new.append(
+                model(
+                    **{key: owner}, year=year, patients=patients, uploaded_at=now, uploaded_by=user
+                )
+            )
+        else:
+            count.patients, count.uploaded_at, count.uploaded_by = patients, now, user
+            changed.append(count)
+    model.objects.bulk_create(new)
+    model.objects.bulk_update(changed, ["patients", "uploaded_at", "uploaded_by"])
+    return len(new), len(changed)

@@ -25,6 +25,7 @@ from hsreg.patients.national_id import synthetic_number
 
 from . import names
 from .journey import Journey, Options, SeededPatient
+from .journey.answers import score_controls
 from .stories import STORIES, STORY_FUNCTIONS
 from .units import SHOWCASE, UNITS, UnitSpec
 
@@ -155,6 +156,7 @@ def generate_one(who: Identity, options: Options) -> SeededPatient:
         journey.correct_one()
     if (who.number % 6 == 1) if who.canonical else rng.random() < 0.04:
         journey.draft()
+    score_controls(seeded.interventions, seeded.assessments)
     return seeded
 
 

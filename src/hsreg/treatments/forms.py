@@ -8,8 +8,6 @@ import contextlib
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,28 +16,51 @@ from hsreg.guideline.case import SCREENING_TESTS
 from hsreg.guideline.catalog import BEYOND_GUIDELINE, DRUGS
 from hsreg.guideline.screening import BLOOD_TESTS  # one result for them together (SC-1)
 from hsreg.patients.models import Patient
-from hsreg.patients.selectors import current
-from hsreg.records.forms import RecordForm, When, group, only_when
+from hsreg.records.forms import RecordForm, group, only_when
 from hsreg.records.layout import Group
-from hsreg.records.models import Record, Status
+from hsreg.records.models import Record
 from hsreg.web.language import pick
 
 from .course_guard import OVERRIDE, OVERRIDE_REASON, CourseGuard
 from .funding import funding_statuses, status_label
+from .intervention_form import (
+    InterventionForm,
+    intervention_label,
+    limit_interventions,
+    patient_choices,
+    surgical_intervention_ids,
+)
 from .models import (
     LIVE_VACCINES,
-    MEDICAL_TYPES,
-    SURGICAL_TYPES,
     AdverseEvent,
     DrugCourse,
-    Intervention,
     LabCheck,
     Screening,
-    SurgerySite,
     Vaccination,
     Vaccine,
 )
 from .regimen_calendar import course_regimen
+
+#: the forms, and the intervention form's helpers (treatments.intervention_form) importable from
+#: here as before
+__all__ = [
+    "LINE_TITLES",
+    "NYHA",
+    "RESULT_OF",
+    "AdverseEventForm",
+    "DrugCourseForm",
+    "InterventionForm",
+    "LabCheckForm",
+    "ScreeningForm",
+    "VaccinationForm",
+    "course_label",
+    "drug_choices",
+    "drug_label",
+    "intervention_label",
+    "limit_interventions",
+    "patient_choices",
+    "surgical_intervention_ids",
+]
 
 LINE_TITLES = {
     "local": _("Local treatment (TX-2, TX-3)"),
@@ -50,11 +71,6 @@ LINE_TITLES = {
     None: _("Beyond the NFDV guideline"),
 }
 NYHA = [(0, _("No heart failure")), (1, "I"), (2, "II"), (3, "III"), (4, "IV")]
-
-
-def intervention_label(intervention: Intervention) -> str:
-    kind = intervention.get_type_display() if intervention.type else gettext("type not given")
-    return f"#{intervention.pk} {show_date(intervention.date)}: {kind}"
 
 
 def course_label(course: DrugCourse) -> str:
@@ -77,124 +93,6 @@ def drug_choices() -> list[tuple[Any, Any]]:
         if members:
             choices.append((str(title), members))
     return choices
-
-
-def patient_choices(model: type[Record], *, patient: Patient, keep: Any = None) -> QuerySet[Any]:
-    """The patient's current forms of ``model`` to link to, plus the one already linked (which
-    may since have been corrected)."""
-    found = current(model, patient=patient)
-    if keep is not None:
-        found = found | model.objects.filter(pk=keep, patient=patient)
-    return found.order_by("-date", "-id")
-
-
-def limit_interventions(form: RecordForm, name: str = "intervention") -> None:
-    form_field = form.fields[name]
-    form_field.queryset = patient_choices(  # type: ignore[attr-defined]
-        Intervention, patient=form.patient, keep=getattr(form.instance, f"{name}_id", None)
-    )
-    form_field.label_from_instance = intervention_label  # type: ignore[attr-defined]
-
-
-def surgical_intervention_ids(form: RecordForm) -> list[str]:
-    return [
-        str(i.pk)
-        for i in form.fields["intervention"].queryset  # type: ignore[attr-defined]
-        if i.type in SURGICAL_TYPES
-    ]
-
-
-class InterventionForm(RecordForm):
-    surgery_sites = forms.MultipleChoiceField(
-        label=_("Sites operated"),
-        choices=SurgerySite.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-    EXTRA_FINISH_REQUIRED = ("no_treatment_reason",)
-    LAYOUT = (
-        group(
-            _("Intervention"),
-            "date",
-            "type",
-            only_when("type", "4", "5", items=["no_treatment_reason"]),
-        ),
-        group(
-            _("Surgery"),
-            group(
-                _("Type of surgery"),
-                *Intervention.SURGERY_KINDS,
-            ),
-            group(_("Anaesthesia"), "anaesthesia_local", "anaesthesia_general"),
-            "operation_time",
-            "operation_diameter",
-            group(_("Bleeding control"), "bleeding_diathermy", "bleeding_ligation"),
-            "surgery_sites",
-            when=When("type", ("1", "3")),
-        ),
-        group(
-            _("Medical treatment"),
-            note=_(
-                "Each drug started is registered as a drug course. After the intervention is "
-                "finished, the page offers a drug course linked to it."
-            ),
-            when=When("type", ("2", "3")),
-        ),
-        group(
-            _("Pain relief and local treatment"),
-            group(_("Analgesics"), "analgesic_nsaid", "analgesic_paracetamol", "analgesic_opioid"),
-            group(
-                _("Local and intralesional treatment"),
-                "local_triamcinolone",
-                "local_clindamycin",
-                "local_resorcinol",
-                "local_azelaic_acid",
-            ),
-            when=When("type", ("1", "2", "3")),
-        ),
-        group(_("Comment"), "comment"),
-    )
-
-    class Meta:
-        model = Intervention
-        fields = [
-            "date",
-            "type",
-            "no_treatment_reason",
-            "surgery_excision_suture",
-            "surgery_excision_granulation",
-            "surgery_excision_graft",
-            "surgery_laser",
-            "surgery_deroofing",
-            "surgery_other",
-            "anaesthesia_local",
-            "anaesthesia_general",
-            "operation_time",
-            "operation_diameter",
-            "bleeding_diathermy",
-            "bleeding_ligation",
-            "surgery_sites",
-            "analgesic_nsaid",
-            "analgesic_paracetamol",
-            "analgesic_opioid",
-            "local_triamcinolone",
-            "local_clindamycin",
-            "local_resorcinol",
-            "local_azelaic_acid",
-            "comment",
-        ]
-
-    def next_steps(self, record: Record) -> list[tuple[str, str]]:
-        """After a medical intervention is finished: register the drug started (linked)."""
-        assert isinstance(record, Intervention)  # noqa: S101
-        if record.status != Status.FINISHED or record.type not in MEDICAL_TYPES:
-            return []
-        url = reverse(
-            "records:new", kwargs={"patient_id": record.patient_id, "kind": "drug-course"}
-        )
-        query = f"?intervention={record.pk}&date={record.date.isoformat()}"
-        return [(gettext("Add a drug course for this intervention"), url + query)]
 
 
 class DrugCourseForm(CourseGuard, RecordForm):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hsreg.guideline.case import SCREENING_TESTS
 from hsreg.guideline.catalog import DRUGS
-from hsreg.records.models import Record, coded, yes_no
+from hsreg.records.models import Record, YesNoUnknown, coded, yes_no
 
 
 class InterventionType(models.IntegerChoices):
@@ -40,6 +40,13 @@ OPERATION_DIAMETER = [
     (3, "10-15 cm"),
     (4, ">15 cm"),
     (9, _("Don't know")),
+]
+
+
+#: BASED_MEDICAL_TREATMENT has no "don't know" in the dictionary
+LOCAL_GIVEN = [
+    (int(YesNoUnknown.NO), YesNoUnknown.NO.label),
+    (int(YesNoUnknown.YES), YesNoUnknown.YES.label),
 ]
 
 
@@ -112,6 +119,34 @@ class Intervention(Record):
     local_clindamycin = models.BooleanField(_("Topical clindamycin"), default=False)
     local_resorcinol = models.BooleanField(_("Resorcinol 15 %"), default=False)
     local_azelaic_acid = models.BooleanField(_("Azelaic acid"), default=False)
+    # HISREG's parent questions (0 no, 1 yes, 9 don't know; null: not answered). A ticked site,
+    # or a drug course of the group, is a yes (hisreg.sources_intervention writes them).
+    site_axilla = yes_no(_("Axilla"))
+    site_groin = yes_no(_("Groin"))
+    site_pubis = yes_no(_("Pubis"))
+    site_genital = yes_no(_("Genital"))
+    site_perianal = yes_no(_("Perianal"))
+    site_gluteal = yes_no(_("Gluteal"))
+    site_mammae = yes_no(_("Breast"))
+    site_other = yes_no(_("Other site"))
+    biologic_given = yes_no(_("Biologic treatment"))
+    antibiotic_given = yes_no(_("Systemic antibiotic treatment"))
+    antiinflammatory_given = yes_no(_("Anti-inflammatory treatment"))
+    analgesic_given = yes_no(_("Analgesics"))
+    local_given = coded(_("Local medical treatment"), LOCAL_GIVEN)
+    # a drug the catalog (guideline.catalog) lacks, as HISREG's "other" box and its text
+    biologic_other = models.BooleanField(_("Other biologic"), default=False)
+    biologic_other_text = models.CharField(_("Which other biologic"), max_length=30, blank=True)
+    antibiotic_other = models.BooleanField(_("Other systemic antibiotic"), default=False)
+    antibiotic_other_text = models.CharField(
+        _("Which other systemic antibiotic"), max_length=30, blank=True
+    )
+    antiinflammatory_other = models.BooleanField(_("Other anti-inflammatory drug"), default=False)
+    antiinflammatory_other_text = models.CharField(
+        _("Which other anti-inflammatory drug"), max_length=30, blank=True
+    )
+    analgesic_other = models.BooleanField(_("Other analgesic"), default=False)
+    analgesic_other_text = models.CharField(_("Which other analgesic"), max_length=30, blank=True)
 
     KLOKEBOK = {
         "date": ("intervention", "INTERVENTION_DATE"),

@@ -26,6 +26,7 @@ from ..definitions import INDICATORS
 from ..indicators import (
     IndicatorTable,
     Level,
+    hidden_places,
     indicator_table,
     report_years,
     unit_tallies,
@@ -43,6 +44,8 @@ from .layout import (
 from .sections import (
     _about,
     _admin_table,
+    _caption,
+    _completeness_table,
     _coverage_section,
     _front,
     _indicator_section,
@@ -73,9 +76,19 @@ def build_annual_report(*, year: int, as_of: date) -> AnnualReport:
             if y == year and suppression.low_coverage(c.percent)
         )
 
+        hidden = {i.id: hidden_places(i, tallies, years=years, units=units) for i in INDICATORS}
+
         def tables(level: Level) -> list[IndicatorTable]:
             return [
-                indicator_table(i, tallies, years=years, level=level, units=units, low_coverage=low)
+                indicator_table(
+                    i,
+                    tallies,
+                    years=years,
+                    level=level,
+                    units=units,
+                    low_coverage=low,
+                    hidden=hidden[i.id],
+                )
                 for i in INDICATORS
             ]
 
@@ -108,11 +121,19 @@ def build_annual_report(*, year: int, as_of: date) -> AnnualReport:
                 lambda: descriptive.trends(year=year, as_of=as_of),
                 charts.trend_chart,
             ),
+            (
+                _("Type of treatment per unit"),
+                lambda: descriptive.unit_shares(year=year, as_of=as_of),
+                charts.unit_shares_chart,
+            ),
         )
         for heading, compute, draw in sections:
             story.heading(heading, level=0)
             for item in compute():
-                story.chart(draw(item), item.title)
+                story.chart(draw(item), _caption(item))
+        story.heading(_("Completeness"), level=0)
+        for completeness in descriptive.completeness(year=year, as_of=as_of):
+            _completeness_table(story, completeness)
         story.add(NextPageTemplate("wide"))
         story.heading(_("Administrative tables"), level=0)
         for counts in descriptive.administrative(year=year, as_of=as_of):

@@ -23,7 +23,7 @@ from hsreg.units.models import HealthRegion, Unit
 
 from .. import charts, suppression
 from .. import distributions as descriptive
-from ..coverage import Coverage, coverage_by_unit
+from ..coverage import Coverage, coverage_by_trust, coverage_by_unit
 from ..definitions import Indicator
 from ..indicators import (
     Cell,
@@ -90,6 +90,7 @@ def _indicator_section(story: _Story, table: IndicatorTable) -> None:
         [
             _p(_("Unit"), story, "head"),
             *(_p(str(y), story, "headnum") for y in years),
+            _p(f"{years[0]}–{latest}", story, "headnum"),  # pooled (issue 16, D3)
             _p(_("95 %% CI %(year)s") % {"year": latest}, story, "headnum"),
         ]
     ]
@@ -98,7 +99,7 @@ def _indicator_section(story: _Story, table: IndicatorTable) -> None:
         name = escape(str(row.name))
         if row.low_coverage:
             name += f" <i>({escape(_('Low coverage'))})</i>"
-        cells = [row.cells.get(y) for y in years]
+        cells = [*(row.cells.get(y) for y in years), row.pooled]
         last = row.cells.get(latest)
         interval = ""
         if last is not None and last.shown and last.ci_low is not None and last.ci_high is not None:
@@ -114,7 +115,7 @@ def _indicator_section(story: _Story, table: IndicatorTable) -> None:
         rows,
         title=_("%(indicator)s, per unit, %(first)s–%(last)s")
         % {"indicator": indicator.title, "first": years[0], "last": latest},
-        widths=[6.2 * cm, 2.9 * cm, 2.9 * cm, 2.9 * cm, 2.1 * cm],
+        widths=[4.6 * cm, 2.6 * cm, 2.6 * cm, 2.6 * cm, 2.7 * cm, 1.9 * cm],
         styles=styles,
         total_rows=[len(rows) - 1],
     )
@@ -140,12 +141,13 @@ def _national_section(story: _Story, regional: Sequence[IndicatorTable], years: 
     head = [
         _p(_("Quality indicator"), story, "head"),
         *(_p(str(y), story, "headnum") for y in years),
+        _p(f"{years[0]}–{latest}", story, "headnum"),  # pooled (issue 16, D3)
     ]
     rows: list[list[Any]] = [head]
     styles: list[tuple[Any, ...]] = []
     for r, table in enumerate(regional, start=1):
         nation = table.rows[-1]
-        cells = [nation.cells.get(y) for y in years]
+        cells = [*(nation.cells.get(y) for y in years), nation.pooled]
         rows.append([_p(str(table.indicator.title), story), *(_cell_text(c) for c in cells)])
         for c, cell in enumerate(cells, start=1):
             if (colour := _level_colour(cell)) is not None:
@@ -154,7 +156,7 @@ def _national_section(story: _Story, regional: Sequence[IndicatorTable], years: 
         rows,
         title=_("Quality indicators, whole country, %(first)s–%(last)s")
         % {"first": years[0], "last": latest},
-        widths=[8.0 * cm, 3.0 * cm, 3.0 * cm, 3.0 * cm],
+        widths=[6.6 * cm, 2.6 * cm, 2.6 * cm, 2.6 * cm, 2.6 * cm],
         styles=styles,
     )
     regions = list(HealthRegion)
@@ -247,6 +249,24 @@ def _coverage_section(story: _Story, *, year: int, units: Sequence[Unit]) -> Non
         widths=[6.0 * cm, 3.0 * cm, 3.0 * cm, 5.0 * cm],
         total_rows=range(first_total, len(rows)),
     )
+    _trust_coverage_table(story, year=year, head=head, line=line)
+
+
+def _trust_coverage_table(story: _Story, *, year: int, head: list[Any], line: Any) -> None:
+    """Coverage per health trust, as the registry publishes it (issue 16, D5): the trust's
+    distinct patients against NPR's count for the trust (reports.coverage)."""
+    counted = {
+        trust: c for (trust, y), c in coverage_by_trust(years=[year]).items() if y == year and c.npr
+    }
+    if not counted:
+        return
+    rows = [[_p(_("Health trust"), story, "head"), *head[1:]]]
+    rows += [line(trust, counted[trust]) for trust in sorted(counted)]
+    story.table(
+        rows,
+        title=_("Coverage per health trust, %(year)s") % {"year": year},
+        widths=[6.0 * cm, 3.0 * cm, 3.0 * cm, 5.0 * cm],
+    )
 
 
 def _admin_widths(columns: Sequence[str]) -> tuple[float, list[float], bool]:
@@ -326,7 +346,8 @@ def _about(story: _Story) -> None:
             "Small numbers are not published. A share of fewer than 5 episodes (10 for "
             "complications after surgery) shows N<5 (N<10) instead; when a unit's latest "
             "year is too small, its earlier years are hidden too (–). A mean of fewer than 10 "
-            "records is not shown (N<10). A unit whose coverage is under 60 per cent is marked "
+            "records is not shown (N<10), a before/after comparison of fewer than 5 episodes "
+            "neither (N<5). A unit whose coverage is under 60 per cent is marked "
             "Low coverage."
         ),
         _(
@@ -342,3 +363,41 @@ def _about(story: _Story) -> None:
         ),
     ):
         story.text(escape(text))
+
+
+def _caption(item: Any) -> str:
+    """A figure's caption: its title, and the follow-up period of a figure of controls
+    (distributions.periods, D4)."""
+    note = getattr(item, "note", "")
+    return f"{item.title}. {note}" if note else str(item.title)
+
+
+def _completeness_table(story: _Story, table: descriptive.Completeness) -> None:
+    """HISREG's Tabell 3-6: a variable per row with its completeness, and under the table the
+    note that names the hsreg field each R variable is read from."""
+    rows: list[list[Any]] = [
+        [
+            _p(_("Variable"), story, "head"),
+            _p(_("HISREG variable"), story, "head"),
+            _p(_("Filled in"), story, "headnum"),
+            _p(_("Completeness (%)"), story, "headnum"),
+        ]
+    ]
+    for row in table.rows:
+        rows.append(
+            [
+                _p(row.label, story),
+                _p(row.r_name, story),
+                _("hidden") if row.filled is None else str(row.filled),
+                "" if row.percent is None else charts.number(row.percent),
+            ]
+        )
+    total = _("hidden") if table.total is None else str(table.total)
+    rows.append([_p(_("Episodes (N)"), story), "", total, ""])
+    story.table(
+        rows,
+        title=table.title,
+        widths=[5.5 * cm, 4.5 * cm, 2.5 * cm, 3.0 * cm],
+        total_rows=[len(rows) - 1],
+    )
+    story.text(escape(table.note), "caption")

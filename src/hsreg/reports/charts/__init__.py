@@ -25,6 +25,7 @@ from .descriptive import (
 from .indicators import indicator_chart
 from .output import png, svg
 from .pdf import draw_pdf, register_pdf_fonts
+from .shares import unit_shares_chart
 
 __all__ = [
     "BAR",
@@ -46,4 +47,5 @@ __all__ = [
     "shift_chart",
     "svg",
     "trend_chart",
+    "unit_shares_chart",
 ]

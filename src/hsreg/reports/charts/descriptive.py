@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..distributions import (
@@ -18,6 +19,7 @@ from ..distributions import (
     Trend,
     TrendPoint,
 )
+from ..distributions.averages import BEFORE_AFTER_MIN_RECORDS
 from .common import (
     AFTER,
     BAR,
@@ -62,6 +64,16 @@ def distribution_chart(distribution: Distribution) -> Chart:
         f"{c.label}: {_n(c.n)}" + ("" if p is None else f" ({number(p)} %)")
         for c, p in ((c, distribution.percent(c)) for c in distribution.categories)
     ]
+    if distribution.compared is not None:
+        rest = distribution.compared
+        described.append(
+            f"{rest.scope}: "
+            + ", ".join(
+                f"{c.label} {_n(c.n)}" + ("" if p is None else f" ({number(p)} %)")
+                for c, p in ((c, rest.percent(c)) for c in rest.categories)
+            )
+            + f", N={_n(rest.total)}"
+        )
     fig, ax = _figure(
         title=distribution.title,
         description="; ".join(described) + f". N={_n(total)}",
@@ -69,13 +81,53 @@ def distribution_chart(distribution: Distribution) -> Chart:
         labels=labels,
     )
     ax.barh(range(len(shares)), shares, height=0.7, color=BAR, zorder=2)
+    others = _compared(ax, distribution)
     _rows(ax, labels)
-    ax.set_xlim(0, max([*shares, 10.0]) * 1.1)
+    room = 1.1 if distribution.compared is None else 1.7  # the legend's place on the right
+    ax.set_xlim(0, max([*shares, *others, 10.0]) * room)
     ax.set_xlabel(_("Share (%)"), fontsize=FONT)
     _scope_note(ax, distribution.scope, total)
     if total == 0:
         ax.text(0.5, 0.5, _("No records"), transform=ax.transAxes, ha="center", fontsize=FONT)
     return fig
+
+
+def _compared(ax: Any, distribution: Distribution) -> list[float]:
+    """The rest of the country beside the unit (distributions.compare), drawn as R's
+    hisregFigAndeler draws "Landet forøvrig": a black diamond per category over the unit's
+    bars, with a legend; a hidden count has no diamond. Returns the rest's shares."""
+    rest = distribution.compared
+    if rest is None:
+        return []
+    shown = [(i, rest.percent(c)) for i, c in enumerate(rest.categories)]
+    points = [(i, p) for i, p in shown if p is not None]
+    ax.plot(
+        [p for _i, p in points],
+        [i for i, _p in points],
+        linestyle="none",
+        marker="D",
+        markersize=5,
+        color="#000000",
+        zorder=3,
+    )
+    ax.legend(
+        handles=[
+            Patch(color=BAR, label=f"{distribution.scope} (N={_n(distribution.total)})"),
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="D",
+                markersize=5,
+                color="#000000",
+                label=f"{rest.scope} (N={_n(rest.total)})",
+            ),
+        ],
+        fontsize=FONT - 1,
+        loc="lower right",
+        frameon=False,
+    )
+    return [p for _i, p in points]
 
 
 def _n(n: int | None) -> str:
@@ -129,14 +181,18 @@ def average_chart(average: Average) -> Chart:
     return fig
 
 
+#: what a hidden before/after group says (averages.BEFORE_AFTER_MIN_RECORDS, R's terskel)
+FEWER_BEFORE_AFTER = f"N<{BEFORE_AFTER_MIN_RECORDS}"
+
+
 def before_after_chart(comparison: BeforeAfter) -> Chart:
     """Mean before treatment and at the control for the same episodes, per unit or type, with
-    95 % intervals; groups of fewer than 10 episodes are not drawn."""
+    95 % intervals; groups of fewer than 5 episodes are not drawn (issue 16, D6)."""
     labels = [_wrap(f"{r.label} (N={_n(r.n)})") for r in comparison.rows]
 
     def said(r: BeforeAfterRow) -> str:
         if r.hidden or r.before.mean is None or r.after.mean is None:
-            return _("N<10")
+            return FEWER_BEFORE_AFTER
         return f"{_('before')} {number(r.before.mean)}, {_('after')} {number(r.after.mean)}"
 
     fig, ax = _figure(
@@ -167,7 +223,11 @@ def before_after_chart(comparison: BeforeAfter) -> Chart:
         top = max([top, *(m.ci_high for _y, m in with_ci)])
     _notes(
         ax,
-        [(0.0, float(i), " " + _("N<10")) for i, r in enumerate(comparison.rows) if r.hidden],
+        [
+            (0.0, float(i), " " + FEWER_BEFORE_AFTER)
+            for i, r in enumerate(comparison.rows)
+            if r.hidden
+        ],
         italic=True,
     )
     _rows(ax, labels)

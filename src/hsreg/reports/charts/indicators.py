@@ -1,5 +1,6 @@
-"""The quality indicator's chart: a bar per unit (or trust, region) for the latest year, the
-earlier years as markers, the target bands behind."""
+"""The quality indicator's chart as HISREG draws it (R/hisregFigIndikator_aarsamlet.R; issue
+16, D3): a bar per unit (or trust, region) for the three years pooled with its exact interval,
+the latest year as a point, the target bands behind."""
 
 from __future__ import annotations
 
@@ -28,12 +29,12 @@ from .common import (
 )
 
 
-def _row_label(row: Row, latest: int) -> str:
-    """The row's name with its N, which a hidden share does not show (it would give the count
-    that the hiding keeps back), and "low coverage" for a unit under 60 % (reports.suppression).
-    The coverage mark stays with the name, at the left of the axes: at the end of the bar it
-    was written over the target bands (issue 12)."""
-    cell = row.cells.get(latest)
+def _row_label(row: Row) -> str:
+    """The row's name with its pooled N, which a hidden share does not show (it would give the
+    count that the hiding keeps back), and "low coverage" for a unit under 60 %
+    (reports.suppression). The coverage mark stays with the name, at the left of the axes: at
+    the end of the bar it was written over the target bands (issue 12)."""
+    cell = row.pooled
     count = f"N={cell.denominator}" if cell is not None and cell.shown else ""
     coverage = _("Low coverage").lower() if row.low_coverage else ""
     extra = ", ".join(part for part in (count, coverage) if part)
@@ -50,18 +51,21 @@ def _shown(cell: Cell | None) -> float | None:
 
 
 def indicator_chart(table: IndicatorTable) -> Chart:
-    """One indicator: the latest year's share per row as a bar with its 95 % interval, the
-    earlier years as points, the national bar in its own colour, and the registry's target
-    bands behind (yellow from the low level to the target, green beyond it). A suppressed
-    share says "N<5" (or "N<10") instead; a unit with low coverage says so beside its name,
-    so no text is written over the bands but the shares themselves."""
+    """One indicator: the pooled share of the three years per row as a bar with its 95 %
+    interval, the latest year as a point, the national bar in its own colour, and the
+    registry's target bands behind (yellow from the low level to the target, green beyond
+    it). A suppressed pooled share says "N<5" instead; a unit with low coverage says so beside
+    its name, so no text is written over the bands but the shares themselves."""
     indicator, latest = table.indicator, table.latest
-    earlier = list(reversed(table.years[:-1]))
-    labels = [_row_label(r, latest) for r in table.rows]
+    pooled_label = f"{table.years[0]}–{latest}"
+    labels = [_row_label(r) for r in table.rows]
     described = []
     for row in table.rows:
-        percent = _shown(row.cells.get(latest))
-        shown = _cell_note(row.cells.get(latest)) if percent is None else f"{number(percent)} %"
+        percent = _shown(row.pooled)
+        shown = _cell_note(row.pooled) if percent is None else f"{number(percent)} %"
+        year = _shown(row.cells.get(latest))
+        if year is not None:
+            shown += f", {latest}: {number(year)} %"
         if row.low_coverage:
             shown += f" ({_('Low coverage')})"
         described.append(f"{row.name}: {shown}")
@@ -76,7 +80,7 @@ def indicator_chart(table: IndicatorTable) -> Chart:
     ys, widths, colours, lows, highs, ci_ys = [], [], [], [], [], []
     notes, hidden_notes = [], []
     for i, row in enumerate(table.rows):
-        cell = row.cells.get(latest)
+        cell = row.pooled
         percent = _shown(cell)
         if cell is None or percent is None:
             hidden_notes.append((1.0, float(i), _cell_note(cell)))
@@ -99,22 +103,21 @@ def indicator_chart(table: IndicatorTable) -> Chart:
     _intervals(ax, ci_ys, lows, highs)
     _notes(ax, notes)
     _notes(ax, hidden_notes, italic=True)
-    handles: list[Any] = [Patch(color=BAR, label=str(latest))]
-    for k, year in enumerate(earlier):
-        points = [
-            (p, i) for i, r in enumerate(table.rows) if (p := _shown(r.cells.get(year))) is not None
-        ]
-        style = {
-            "marker": MARKERS[(k + 1) % len(MARKERS)],
-            "markersize": 4,
-            "markerfacecolor": EARLIER[(k + 1) % len(EARLIER)],
-            "markeredgecolor": "white",
-            "markeredgewidth": 0.5,
-            "linestyle": "none",
-        }
-        if points:
-            ax.plot([p for p, _i in points], [i for _p, i in points], zorder=5, **style)
-        handles.append(Line2D([], [], label=str(year), **style))
+    handles: list[Any] = [Patch(color=BAR, label=pooled_label)]
+    points = [
+        (p, i) for i, r in enumerate(table.rows) if (p := _shown(r.cells.get(latest))) is not None
+    ]
+    style = {
+        "marker": MARKERS[1 % len(MARKERS)],
+        "markersize": 4,
+        "markerfacecolor": EARLIER[1 % len(EARLIER)],
+        "markeredgecolor": "white",
+        "markeredgewidth": 0.5,
+        "linestyle": "none",
+    }
+    if points:
+        ax.plot([p for p, _i in points], [i for _p, i in points], zorder=5, **style)
+    handles.append(Line2D([], [], label=str(latest), **style))
     _rows(ax, labels)
     ax.set_xlim(0, 100)
     ax.set_xlabel(_("Share (%)"), fontsize=FONT)

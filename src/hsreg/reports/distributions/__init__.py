@@ -23,7 +23,8 @@ Who is counted:
 """
 
 from .administrative import administrative
-from .averages import MEASURES, averages, before_after
+from .averages import BEFORE_AFTER_MIN_RECORDS, MEASURES, averages, before_after
+from .catalogue import distributions
 from .common import (
     AGE_BANDS,
     DECIDED_TYPES,
@@ -43,13 +44,15 @@ from .common import (
     TrendPoint,
     TrendSeries,
 )
-from .counts import distributions
+from .completeness import Completeness, CompletenessRow, completeness
 from .protect import PUBLIC, Reader
 from .shifts import shifts
+from .treatment import UnitShares, unit_shares
 from .trends import trends
 
 __all__ = [
     "AGE_BANDS",
+    "BEFORE_AFTER_MIN_RECORDS",
     "DECIDED_TYPES",
     "MEASURES",
     "PUBLIC",
@@ -60,6 +63,8 @@ __all__ = [
     "BeforeAfter",
     "BeforeAfterRow",
     "Category",
+    "Completeness",
+    "CompletenessRow",
     "Distribution",
     "Reader",
     "Shift",
@@ -69,10 +74,13 @@ __all__ = [
     "Trend",
     "TrendPoint",
     "TrendSeries",
+    "UnitShares",
     "administrative",
     "averages",
     "before_after",
+    "completeness",
     "distributions",
     "shifts",
     "trends",
+    "unit_shares",
 ]

@@ -26,7 +26,7 @@ from ..episodes import (
 from ..stats import mean_interval
 
 #: how many years the trends and the tables of episodes and patients per year go back
-from . import protect
+from . import compare, protect
 from .common import (
     ALL,
     TREATED_TYPES,
@@ -37,6 +37,8 @@ from .common import (
     Label,
     _scope,
 )
+from .filters import NO_FILTERS, Filters
+from .periods import followup_episodes, followup_note
 from .protect import PUBLIC, Reader
 
 
@@ -105,11 +107,28 @@ def _pooled(rows: Iterable[Mapping[str, Any]], by: str, key: str) -> dict[Any, _
     return pooled
 
 
+#: before/after means: a group of fewer is not shown (issue 16, D6: R's terskel <- 5 in
+#: R/hisregFigGjsnPrePostGrVar.R); the interval stays Student's t with SD/sqrt(N), where R
+#: draws mean +- 1.96 SD/N (a plain error, documented as a deviation)
+BEFORE_AFTER_MIN_RECORDS = 5
+
+
 def _average_row(
-    label: str, sums: _Sums, scale: float, *, total: bool = False, key: int | None = None
+    label: str,
+    sums: _Sums,
+    scale: float,
+    *,
+    total: bool = False,
+    key: int | None = None,
+    minimum: int | None = None,
 ) -> AverageRow:
-    """A mean with its 95 % interval, hidden below 10 records (reports.suppression)."""
-    if suppression.mean_hidden(sums.n):
+    """A mean with its 95 % interval, hidden below 10 records (reports.suppression), or below
+    ``minimum`` when given."""
+    if (
+        suppression.mean_hidden(sums.n)
+        if minimum is None
+        else suppression.too_few(sums.n, max(minimum, 2))
+    ):
         return AverageRow(label, sums.n, None, None, None, hidden=True, total=total, key=key)
     mean, sd = sums.mean * scale, sums.sd * scale
     low, high = mean_interval(mean, sd, sums.n)
@@ -126,11 +145,18 @@ def _episodes(*, year: int, as_of: date) -> QuerySet[Any]:
 
 
 def _per_unit_and_type(
-    *, year: int, as_of: date, aggregates: dict[str, Any]
+    *,
+    year: int,
+    as_of: date,
+    aggregates: dict[str, Any],
+    filters: Filters = NO_FILTERS,
+    followup: bool = False,
 ) -> list[Mapping[str, Any]]:
     """The aggregates per unit and intervention type: one query, which the per-unit, per-type
-    and national figures are all summed from."""
-    episodes = _episodes(year=year, as_of=as_of)
+    and national figures are all summed from (of the episodes ``filters`` choose). With
+    ``followup``, the episodes of the follow-up period of the controls (periods, D4)."""
+    chosen = followup_episodes if followup else _episodes
+    episodes = filters.narrow(chosen(year=year, as_of=as_of))
     return list(episodes.values("unit_id", "type").order_by().annotate(**aggregates))
 
 
@@ -143,15 +169,21 @@ def _unit_names(resh_ids: Iterable[int]) -> dict[int, str]:
 
 
 def averages(
-    *, year: int, as_of: date, unit: Unit | None = None, reader: Reader = PUBLIC
+    *,
+    year: int,
+    as_of: date,
+    unit: Unit | None = None,
+    reader: Reader = PUBLIC,
+    filters: Filters = NO_FILTERS,
 ) -> list[Average]:
     """Means before treatment of BMI, DLQI, VAS and IHS4 with 95 % intervals, per unit (with
     the national row; at a unit, its row and the national one) and per intervention type (of
     the unit's episodes at a unit): one aggregate query, and one for the units' names. A
     count of 1-4 records per unit (N) is hidden with its complements unless the ``reader``
-    may see it (protect.means)."""
+    may see it (protect.means). ``filters`` narrow the episodes; with its ``compare`` the
+    rest of the country's rows join a unit's (distributions.compare: two queries more)."""
     aggregates = {k: v for m in MEASURES for k, v in _sum_aggregates(m.id, m.before).items()}
-    rows = _per_unit_and_type(year=year, as_of=as_of, aggregates=aggregates)
+    rows = _per_unit_and_type(year=year, as_of=as_of, aggregates=aggregates, filters=filters)
     chosen = [r for r in rows if unit is None or r["unit_id"] == unit.resh_id]
     names = _unit_names({r["unit_id"] for r in rows})
     national, own = _("Whole country"), _scope(unit)
@@ -179,7 +211,15 @@ def averages(
             "measure": m.title
         }
         result.append(Average(f"{m.id}_by_type", title, m.id, "type", lines))
-    return protect.means(result, reader, unit=unit.resh_id if unit else None)
+    result = protect.means(result, reader, unit=unit.resh_id if unit else None)
+    if not reader.exact:
+        result = compare.national_means(result, filters, unit_level=unit is not None)
+    if unit is None or not filters.compare:
+        return result
+    rest = averages(
+        year=year, as_of=as_of, unit=None, reader=reader, filters=filters.rest_of(unit.resh_id)
+    )
+    return compare.means(result, rest)
 
 
 def _before_after_row(
@@ -191,14 +231,20 @@ def _before_after_row(
     total: bool = False,
     key: int | None = None,
 ) -> BeforeAfterRow:
-    b = _average_row(label, before, scale, total=total, key=key)
-    a = _average_row(label, after, scale, total=total, key=key)
+    least = BEFORE_AFTER_MIN_RECORDS
+    b = _average_row(label, before, scale, total=total, key=key, minimum=least)
+    a = _average_row(label, after, scale, total=total, key=key, minimum=least)
     hidden = b.hidden or a.hidden
     return BeforeAfterRow(label, before.n, b, a, hidden=hidden, total=total, key=key)
 
 
 def before_after(
-    *, year: int, as_of: date, unit: Unit | None = None, reader: Reader = PUBLIC
+    *,
+    year: int,
+    as_of: date,
+    unit: Unit | None = None,
+    reader: Reader = PUBLIC,
+    filters: Filters = NO_FILTERS,
 ) -> list[BeforeAfter]:
     """Means of DLQI, VAS and IHS4 before treatment and at the judging control, over the same
     episodes (those with both), per unit and per intervention type: one aggregate query, and
@@ -209,7 +255,10 @@ def before_after(
         both = Q(**{f"{m.before}__isnull": False, f"{m.after}__isnull": False})
         aggregates |= _sum_aggregates(f"{m.id}_before", m.before, both)
         aggregates |= _sum_aggregates(f"{m.id}_after", str(m.after), both)
-    rows = _per_unit_and_type(year=year, as_of=as_of, aggregates=aggregates)
+    rows = _per_unit_and_type(
+        year=year, as_of=as_of, aggregates=aggregates, filters=filters, followup=True
+    )
+    note = followup_note(year, as_of)
     chosen = [r for r in rows if unit is None or r["unit_id"] == unit.resh_id]
     names = _unit_names({r["unit_id"] for r in rows})
     national, own = _("Whole country"), _scope(unit)
@@ -232,7 +281,9 @@ def before_after(
             )
         )
         title = _("Mean %(measure)s before and after treatment, per unit") % {"measure": m.title}
-        result.append(BeforeAfter(f"{m.id}_before_after_by_unit", title, m.id, "unit", lines))
+        result.append(
+            BeforeAfter(f"{m.id}_before_after_by_unit", title, m.id, "unit", lines, note=note)
+        )
         before = _pooled(chosen, "type", f"{m.id}_before")
         after = _pooled(chosen, "type", f"{m.id}_after")
         lines = [
@@ -252,5 +303,15 @@ def before_after(
         title = _("Mean %(measure)s before and after treatment, per type of intervention") % {
             "measure": m.title
         }
-        result.append(BeforeAfter(f"{m.id}_before_after_by_type", title, m.id, "type", lines))
-    return protect.means(result, reader, unit=unit.resh_id if unit else None)
+        result.append(
+            BeforeAfter(f"{m.id}_before_after_by_type", title, m.id, "type", lines, note=note)
+        )
+    result = protect.means(result, reader, unit=unit.resh_id if unit else None)
+    if not reader.exact:
+        result = compare.national_means(result, filters, unit_level=unit is not None)
+    if unit is None or not filters.compare:
+        return result
+    rest = before_after(
+        year=year, as_of=as_of, unit=None, reader=reader, filters=filters.rest_of(unit.resh_id)
+    )
+    return compare.means(result, rest)

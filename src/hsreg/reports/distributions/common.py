@@ -38,9 +38,8 @@ TREATED_TYPES = (InterventionType.SURGICAL, InterventionType.MEDICAL, Interventi
 DECIDED_TYPES = (*TREATED_TYPES, InterventionType.NONE_BY_DOCTOR, InterventionType.NONE_BY_PATIENT)
 
 LOCAL_ROUTES = frozenset({"topical", "intralesional"})
-ANTIBIOTICS = sorted(
-    d.id for d in DRUGS.values() if d.tetracycline_class or d.id == "rifampicin_clindamycin"
-)
+#: the systemic antibiotics (HISREG's SYSTEMIC_ANTIBIOTIC_THERAPY group, amoxicillin included)
+ANTIBIOTICS = sorted(d.id for d in DRUGS.values() if d.antibiotic)
 LOCAL_DRUGS = sorted(d.id for d in DRUGS.values() if d.route in LOCAL_ROUTES)
 #: systemic drugs that are neither biologics nor antibiotics: anti-inflammatory and the rest
 OTHER_SYSTEMIC = sorted(
@@ -81,6 +80,10 @@ class Distribution:
     total: int | None  # None: hidden (.protect)
     scope: str = ""  # "Hele landet" or the unit's name
     multiple: bool = False
+    #: the rest of the country beside the unit (same categories; filters' ``compare``)
+    compared: Distribution | None = None
+    #: what the caption adds: the follow-up period of a figure of controls (periods, D4)
+    note: str = ""
 
     def percent(self, category: Category) -> float | None:
         if not self.total or category.n is None:
@@ -131,6 +134,7 @@ class BeforeAfter:
     measure: str
     by: str
     rows: list[BeforeAfterRow]
+    note: str = ""  # the follow-up period (periods, D4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +154,7 @@ class Shift:
     categories: list[ShiftCategory]
     total: int | None  # None: hidden (.protect)
     scope: str = ""
+    note: str = ""  # the follow-up period (periods, D4)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django_cte import CTE, with_cte
 
 from hsreg.assessments.models import (
+    COMPLICATIONS,
     HURLEY,
     SATISFACTION,
     SMOKING,
@@ -32,7 +33,6 @@ from hsreg.units.models import Unit
 
 from ..episodes import (
     BIOLOGICS,
-    COMPLICATIONS,
     NO,
     YES,
     baseline,
@@ -42,7 +42,7 @@ from ..episodes import (
 )
 
 #: how many years the trends and the tables of episodes and patients per year go back
-from . import protect
+from . import compare, groups, protect
 from .common import (
     AGE_BANDS,
     ALL,
@@ -66,8 +66,9 @@ from .common import (
     _interventions,
     _scope,
     _Spec,
-    _year_bounds,
 )
+from .filters import NO_FILTERS, Filters
+from .periods import followup_period
 from .protect import PUBLIC, Reader
 
 
@@ -117,17 +118,18 @@ def _episode_specs() -> list[_Spec]:
             "medical_type",
             gettext_lazy("Type of medical treatment"),
             medical,
+            # R MedisinskBeh_v2: the five parent answers, or a box or course of the group
             (
-                (gettext_lazy("Biologic treatment"), Q(biologic=True)),
-                (gettext_lazy("Antibiotic treatment"), Q(antibiotic=True)),
+                (gettext_lazy("Biologic treatment"), groups.biologic()),
+                (gettext_lazy("Antibiotic treatment"), Q(antibiotic=True) | groups.antibiotic()),
                 (
                     gettext_lazy("Anti-inflammatory or other systemic treatment"),
-                    Q(other_systemic=True),
+                    Q(other_systemic=True) | groups.antiinflammatory(),
                 ),
-                (gettext_lazy("Analgesics"), _any(ANALGESIC_FIELDS)),
+                (gettext_lazy("Analgesics"), groups.analgesic(ANALGESIC_FIELDS)),
                 (
                     gettext_lazy("Local medical treatment"),
-                    _any(LOCAL_FIELDS) | Q(local_drug=True),
+                    _any(LOCAL_FIELDS) | Q(local_drug=True) | groups.local(),
                 ),
             ),
             multiple=True,
@@ -209,6 +211,8 @@ EPISODE_COLUMNS = (
     *ANALGESIC_FIELDS,
     *LOCAL_FIELDS,
     *(f"bio_{d}" for d in BIOLOGICS),
+    "unit_id",
+    *groups.COLUMNS,
 )
 
 
@@ -221,21 +225,26 @@ def _materialised(rows: QuerySet[Any], columns: Sequence[str], name: str) -> Que
     return materialised
 
 
-def _first_episodes(*, year: int, as_of: date, unit: Unit | None) -> QuerySet[Any]:
+def _first_episodes(
+    *, year: int, as_of: date, unit: Unit | None, filters: Filters = NO_FILTERS
+) -> QuerySet[Any]:
     """Each patient's first episode of the year (at the unit), with their work status before
-    it: one row per patient."""
-    earlier = _interventions(first=year, last=year, as_of=as_of, unit=unit).filter(
+    it: one row per patient. With ``filters``, the first of the chosen episodes (R filters
+    before it counts: hisregUtvalg)."""
+    earlier = filters.narrow(_interventions(first=year, last=year, as_of=as_of, unit=unit)).filter(
         Q(date__lt=OuterRef("date")) | Q(date=OuterRef("date"), pk__lt=OuterRef("pk")),
         patient=OuterRef("patient"),
     )
-    rows = episode_rows(as_of=as_of, years=(year, year)).filter(~Exists(earlier))
+    rows = filters.narrow(episode_rows(as_of=as_of, years=(year, year))).filter(~Exists(earlier))
     if unit is not None:
         rows = rows.filter(unit=unit)
     return rows.annotate(base_work=baseline(PatientReport, "work"))
 
 
-def _episodes_with_drugs(*, year: int, as_of: date, unit: Unit | None) -> QuerySet[Any]:
-    rows = episode_rows(as_of=as_of, years=(year, year))
+def _episodes_with_drugs(
+    *, year: int, as_of: date, unit: Unit | None, filters: Filters = NO_FILTERS
+) -> QuerySet[Any]:
+    rows = filters.narrow(episode_rows(as_of=as_of, years=(year, year)))
     if unit is not None:
         rows = rows.filter(unit=unit)
     return rows.annotate(
@@ -243,11 +252,14 @@ def _episodes_with_drugs(*, year: int, as_of: date, unit: Unit | None) -> QueryS
         other_systemic=_course(OTHER_SYSTEMIC),
         local_drug=_course(LOCAL_DRUGS),
         **{f"bio_{d}": _course([d]) for d in BIOLOGICS},
+        **groups.courses(),
     )
 
 
-def _control_reports(*, year: int, as_of: date, unit: Unit | None) -> QuerySet[PatientReport]:
-    first, last = _year_bounds(year, as_of)
+def _control_reports(
+    *, year: int, as_of: date, unit: Unit | None, filters: Filters = NO_FILTERS
+) -> QuerySet[PatientReport]:
+    first, last = followup_period(year, as_of)  # D4: the follow-up period (periods)
     reports = PatientReport.objects.filter(
         _judging(),
         status=Status.FINISHED,
@@ -256,13 +268,14 @@ def _control_reports(*, year: int, as_of: date, unit: Unit | None) -> QuerySet[P
         intervention__date__gte=first,
         intervention__date__lte=last,
     )
+    reports = filters.narrow(reports, prefix="intervention__")
     return reports.filter(intervention__unit=unit) if unit is not None else reports
 
 
-def _unit_distribution(*, year: int, as_of: date) -> Distribution:
+def _unit_distribution(*, year: int, as_of: date, filters: Filters = NO_FILTERS) -> Distribution:
     """Figur 1: the share of the year's episodes each unit registered."""
     rows = (
-        _interventions(first=year, last=year, as_of=as_of, unit=None)
+        filters.narrow(_interventions(first=year, last=year, as_of=as_of, unit=None))
         .values("unit_id", "unit__name")
         .order_by()
         .annotate(n=Count("id"))
@@ -281,25 +294,37 @@ def _unit_distribution(*, year: int, as_of: date) -> Distribution:
 
 
 def distributions(
-    *, year: int, as_of: date, unit: Unit | None = None, reader: Reader = PUBLIC
+    *,
+    year: int,
+    as_of: date,
+    unit: Unit | None = None,
+    reader: Reader = PUBLIC,
+    filters: Filters = NO_FILTERS,
 ) -> list[Distribution]:
     """Every distribution of the annual report for ``year`` (forms dated by ``as_of``), of the
     whole country or of one unit: five aggregate queries (four at a unit). Counts of 1-4 per
     unit (the units' figure, a unit's categories) are hidden with their complements unless
-    the ``reader`` may see them (protect.distribution)."""
+    the ``reader`` may see them (protect.distribution). ``filters`` narrow the episodes
+    (distributions.filters); with its ``compare`` a unit's figures get the rest of the
+    country as their second series (distributions.compare: five queries more)."""
     scope = _scope(unit)
     specs_p, specs_e = _patient_specs(), _episode_specs()
     specs_c, specs_h = _control_specs(), _history_specs()
     patients = _materialised(
-        _first_episodes(year=year, as_of=as_of, unit=unit), PATIENT_COLUMNS, "first_episode"
+        _first_episodes(year=year, as_of=as_of, unit=unit, filters=filters),
+        PATIENT_COLUMNS,
+        "first_episode",
     ).aggregate(**_counts(specs_p, of="id", distinct=False))
     episodes = _materialised(
-        _episodes_with_drugs(year=year, as_of=as_of, unit=unit), EPISODE_COLUMNS, "episode"
+        _episodes_with_drugs(year=year, as_of=as_of, unit=unit, filters=filters),
+        EPISODE_COLUMNS,
+        "episode",
     ).aggregate(**_counts(specs_e, of="id", distinct=False))
-    controls = _control_reports(year=year, as_of=as_of, unit=unit).aggregate(
+    controls = _control_reports(year=year, as_of=as_of, unit=unit, filters=filters).aggregate(
         **_counts(specs_c, of="intervention", distinct=True)
     )
-    treated = _interventions(first=year, last=year, as_of=as_of, unit=unit).values("patient")
+    treated = filters.narrow(_interventions(first=year, last=year, as_of=as_of, unit=unit))
+    treated = treated.values("patient")
     histories = MedicalHistory.objects.filter(
         status=Status.FINISHED, date__lte=as_of, patient__in=treated
     ).aggregate(**_counts(specs_h, of="patient", distinct=True))
@@ -310,7 +335,7 @@ def distributions(
         **{s.id: _distribution(s, histories, scope) for s in specs_h},
     }
     if unit is None:
-        by_id["units"] = _unit_distribution(year=year, as_of=as_of)
+        by_id["units"] = _unit_distribution(year=year, as_of=as_of, filters=filters)
     order = (
         "units",
         "age",
@@ -329,6 +354,13 @@ def distributions(
         "would_recommend",
     )
     chosen = [by_id[i] for i in order if i in by_id]
-    if reader.exact:
+    if not reader.exact:
+        chosen = protect.distributions(chosen, reader, unit=unit.resh_id if unit else None)
+    if unit is None:
+        return chosen if reader.exact else compare.national_distributions(chosen, filters)
+    if not filters.compare:
         return chosen
-    return protect.distributions(chosen, reader, unit=unit.resh_id if unit else None)
+    rest = distributions(
+        year=year, as_of=as_of, unit=None, reader=reader, filters=filters.rest_of(unit.resh_id)
+    )
+    return compare.distributions(chosen, rest, filters)

@@ -18,9 +18,8 @@ from hsreg.treatments.models import (
 from hsreg.units.models import Unit
 
 #: how many years the trends and the tables of episodes and patients per year go back
-from . import protect
+from . import compare, protect
 from .averages import (
-    _episodes,
     _type_label,
 )
 from .common import (
@@ -30,6 +29,8 @@ from .common import (
     _band,
     _scope,
 )
+from .filters import NO_FILTERS, Filters
+from .periods import followup_episodes, followup_note
 from .protect import PUBLIC, Reader
 
 
@@ -40,12 +41,18 @@ def _grouped(
 
 
 def shifts(
-    *, year: int, as_of: date, unit: Unit | None = None, reader: Reader = PUBLIC
+    *,
+    year: int,
+    as_of: date,
+    unit: Unit | None = None,
+    reader: Reader = PUBLIC,
+    filters: Filters = NO_FILTERS,
 ) -> list[Shift]:
     """DLQI severity and Hurley stage before treatment and at the control, over the episodes
     with both (HISREG's Figur 20-25): all episodes, surgical and medical, one query. A unit's
     counts of 1-4 are hidden with their complements unless the ``reader`` may see them
-    (protect.shift)."""
+    (protect.shift). ``filters`` narrow the episodes; with its ``compare`` each of a unit's
+    shifts is followed by the rest of the country's (distributions.compare: one query more)."""
     scales: tuple[tuple[str, Label, str, str, tuple[tuple[Label, Any, Any], ...]], ...] = (
         (
             "dlqi",
@@ -73,7 +80,8 @@ def shifts(
         for i, (_label, low, high) in enumerate(bands):
             aggregates[f"{key}__{i}__before"] = Count("id", filter=both & _band(before, low, high))
             aggregates[f"{key}__{i}__after"] = Count("id", filter=both & _band(after, low, high))
-    episodes = _episodes(year=year, as_of=as_of)
+    # D4: the controls of the follow-up period, 1 July Y-1 to 30 June Y (periods)
+    episodes = filters.narrow(followup_episodes(year=year, as_of=as_of))
     if unit is not None:
         episodes = episodes.filter(unit_id=unit.resh_id)
     by_type = _grouped(episodes, "type", aggregates)
@@ -97,9 +105,21 @@ def shifts(
             shown = f"{title}: {type_label}" if type_label else str(title)
             result.append(
                 Shift(
-                    f"{key}_shift{suffix}", shown, categories, added(f"{key}__total"), _scope(unit)
+                    f"{key}_shift{suffix}",
+                    shown,
+                    categories,
+                    added(f"{key}__total"),
+                    _scope(unit),
+                    note=followup_note(year, as_of),
                 )
             )
-    if unit is None or reader.exact:
+    if unit is None and not reader.exact:
+        result = compare.national_shifts(result, filters)
+    elif unit is not None and not reader.exact:
+        result = [protect.shift(s, reader, unit=unit.resh_id) for s in result]
+    if unit is None or not filters.compare:
         return result
-    return [protect.shift(s, reader, unit=unit.resh_id) for s in result]
+    rest = shifts(
+        year=year, as_of=as_of, unit=None, reader=reader, filters=filters.rest_of(unit.resh_id)
+    )
+    return compare.shifts(result, rest, filters)

@@ -1,6 +1,7 @@
 """The coordinator's coverage page (dekningsgrad): the registry's patients against the
-national patient register's (NPR), per unit and health region for three years, and the upload
-of NPR's counts. Thin: the reading is in reports.exports, the upload in reports.services."""
+national patient register's (NPR), per unit, health trust (issue 16, D5) and health region for
+three years, and the upload of NPR's counts. Thin: the reading is in reports.coverage, the
+upload in reports.services."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from ..exports import coverage_overview
+from ..coverage import coverage_overview, trust_coverage_rows
 from ..forms import NprUploadForm, YearForm, latest_complete_year
 from ..indicators import report_years
 from ..services import upload_npr_counts
@@ -58,6 +59,18 @@ def index(request: HttpRequest) -> HttpResponse:
         "years": years,
         "tables": [
             {"id": "units", "title": _("Per unit"), "first": _("Unit"), "rows": units},
+            {
+                "id": "trusts",
+                "title": _("Per health trust"),
+                "first": _("Health trust"),
+                "rows": trust_coverage_rows(years=years),
+                "help": _(
+                    "As the registry publishes coverage: the trust's distinct patients with a "
+                    "finished intervention at any of its units, divided by NPR's count for the "
+                    "trust (uploaded as trust lines). A patient seen at two of its units counts "
+                    "once."
+                ),
+            },
             {
                 "id": "regions",
                 "title": _("Per health region"),

@@ -11,6 +11,7 @@ naming the field and saying why.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import wraps
 from typing import Any
 
@@ -27,7 +28,8 @@ from .. import charts
 from .. import distributions as data
 from ..charts.cache import code_version, digest
 from ..definitions import BY_ID
-from ..indicators import LEVELS, Level
+from ..distributions.filters import NO_FILTERS, FilterForm, Filters, parse_filters
+from ..indicators import LEVELS, POOLED_MIN_DENOMINATOR, Level
 from ..selectors import (
     CHART_LEVELS,
     LEVEL_LABELS,
@@ -45,8 +47,11 @@ from ..selectors import (
     report_params,
     year_choices,
 )
+from .downloads import TABLE_FORMATS, table_download
 
 View = Callable[..., HttpResponse]
+#: the kinds of chart whose pages have filters (distributions.filters)
+FILTERED_KINDS = frozenset({"distribution", "shift", "average", "before-after", "by-unit"})
 
 
 def _bad_request(request: HttpRequest, error: ParameterError) -> HttpResponse:
@@ -106,14 +111,34 @@ def _reader(request: HttpRequest, *, administration: bool = False) -> data.Reade
     return data.Reader(own=unit.resh_id if unit is not None else None)
 
 
-def _audience(request: HttpRequest, params: Params, reader: data.Reader) -> str:
+def _audience(
+    request: HttpRequest, params: Params, reader: data.Reader, filters: Filters = NO_FILTERS
+) -> str:
     """Whom a page's numbers were counted for: the reader (whose small counts are exact), the
     year, the level and, at level "unit", the unit. A chart file asked for by the same audience
     draws the numbers its page kept (charts.cache.keep); anyone else has them counted anew, so
-    the file never shows a reader what their own page would not."""
+    the file never shows a reader what their own page would not. The ``filters`` (the
+    distributions and averages pages) are part of it: each selection keeps its own numbers."""
     unit = request.actor.unit if params.level == "unit" else None  # type: ignore[attr-defined]
     unit_id = unit.pk if unit is not None else ""
-    return f"{reader.exact}:{reader.own}:{params.year}:{params.level}:{unit_id}"
+    chosen = f":{filters.key()}" if filters.key() else ""
+    return f"{reader.exact}:{reader.own}:{params.year}:{params.level}:{unit_id}{chosen}"
+
+
+def _filtered(request: HttpRequest, params: Params) -> tuple[Params, Filters | None, FilterForm]:
+    """The page's filters (distributions.filters) from the query string, with the form that
+    shows them; None when a value cannot be used (the form says which and why). Comparing the
+    own unit with the rest of the country is a view of the own unit: the level becomes
+    "unit", so the page, its chart files and their cache agree."""
+    unit = request.actor.unit  # type: ignore[attr-defined]
+    filters, form = parse_filters(request.GET, year=params.year, can_compare=unit is not None)
+    if filters is not None and filters.compare and params.level != "unit":
+        params = replace(params, level="unit")
+    return params, filters, form
+
+
+def _filter_context(filters: Filters | None, form: FilterForm) -> dict[str, Any]:
+    return {"filter_form": form, "filter_words": filters.words() if filters else []}
 
 
 def _scope(request: HttpRequest, params: Params) -> Any:
@@ -147,6 +172,7 @@ def indicator(request: HttpRequest, params: Params, indicator_id: str) -> HttpRe
         "table": report.table,
         "own": report.own,
         "levels_text": levels_text(chosen),
+        "pooled_min": POOLED_MIN_DENOMINATOR,
         "chart_id": chart_id,
         "chart_query": chart_query(params=params, version=version),
     }
@@ -165,23 +191,35 @@ def chart(request: HttpRequest, chart: str, fmt: str) -> HttpResponse:
     (``Cache-Control: private``; accounts.sessions adds no-store for a signed-in user), and its
     ETag (the digest of the numbers) answers a client that asks again with 304, undrawn."""
     chosen = parse_chart(chart)
-    if chosen is None or fmt not in ("svg", "png"):
+    if chosen is None or fmt not in ("svg", "png", *TABLE_FORMATS):
         raise Http404
     levels = CHART_LEVELS[chosen.kind]  # the first is the default, as on the chart's page
     try:
         params = _params(request, levels[0], levels)
     except ParameterError as error:
         return _bad_request(request, error)
+    filters = NO_FILTERS
+    if chosen.kind in FILTERED_KINDS:
+        params, parsed, form = _filtered(request, params)
+        if parsed is None:
+            field = next(iter(form.errors))
+            return _bad_request(request, ParameterError(field, " ".join(form.errors[field])))
+        filters = parsed
     reader = _reader(request)
     asked = request.GET.get("v", "")
-    found = charts.kept(str(chosen), asked, _audience(request, params, reader)) if asked else None
+    audience = _audience(request, params, reader, filters)
+    found = charts.kept(str(chosen), asked, audience) if asked else None
     version = asked if found is not None else None
     if found is None:
         unit = request.actor.unit  # type: ignore[attr-defined]
-        found = chart_data(chart=chosen, params=params, unit=unit, reader=reader)
+        found = chart_data(chart=chosen, params=params, unit=unit, reader=reader, filters=filters)
         if found is None:
             raise Http404
         version = digest(found)
+    if fmt in TABLE_FORMATS:  # the chart's table (views.downloads), counted as the chart
+        return table_download(
+            request, chart=chosen, params=params, data=found, fmt=fmt, words=filters.words()
+        )
     etag = f'"{code_version()}-{version}"' if version else None
     if etag is not None and etag in parse_etags(request.headers.get("If-None-Match", "")):
         response: HttpResponse = HttpResponseNotModified()
@@ -199,13 +237,15 @@ def chart(request: HttpRequest, chart: str, fmt: str) -> HttpResponse:
     return response
 
 
-def _figures(request: HttpRequest, params: Params, reader: data.Reader) -> Callable[..., Any]:
-    """selectors.figures for this page: its charts' addresses at the page's year and level,
-    the numbers kept for this reader's audience."""
-    audience = _audience(request, params, reader)
+def _figures(
+    request: HttpRequest, params: Params, reader: data.Reader, filters: Filters = NO_FILTERS
+) -> Callable[..., Any]:
+    """selectors.figures for this page: its charts' addresses at the page's year, level and
+    filters, the numbers kept for this reader's audience."""
+    audience = _audience(request, params, reader, filters)
 
     def tabulated(kind: str, items: Sequence[Any]) -> list[Any]:
-        return figures(kind, items, params=params, audience=audience)
+        return figures(kind, items, params=params, audience=audience, filters=filters)
 
     return tabulated
 
@@ -213,17 +253,24 @@ def _figures(request: HttpRequest, params: Params, reader: data.Reader) -> Calla
 @_with_params("nation", SCOPES)
 def distributions(request: HttpRequest, params: Params) -> HttpResponse:
     """Who was treated and how (age, sex, smoking, types of treatment, satisfaction …), and
-    the DLQI severity and Hurley stage before and after treatment."""
+    the DLQI severity and Hurley stage before and after treatment, of the episodes the
+    filters choose (distributions.filters; a filter that cannot be used: the page with the
+    form's errors and no figures, status 400)."""
+    params, filters, form = _filtered(request, params)
+    if filters is None:
+        context = {**_common(request, params, SCOPES), **_filter_context(filters, form)}
+        return render(request, "reports/distributions.html", context, status=400)
     unit, reader = _scope(request, params), _reader(request)
     year, as_of = params.year, params.as_of
-    tabulated = _figures(request, params, reader)
+    tabulated = _figures(request, params, reader, filters)
+    chosen = {"unit": unit, "reader": reader, "filters": filters}
     context = {
         **_common(request, params, SCOPES),
-        "figures": tabulated(
-            "distribution",
-            data.distributions(year=year, as_of=as_of, unit=unit, reader=reader),
-        ),
-        "shifts": tabulated("shift", data.shifts(year=year, as_of=as_of, unit=unit, reader=reader)),
+        **_filter_context(filters, form),
+        "figures": tabulated("distribution", data.distributions(year=year, as_of=as_of, **chosen)),
+        "shifts": tabulated("shift", data.shifts(year=year, as_of=as_of, **chosen)),
+        # HISREG's Figur 40-42: the type of treatment, surgery and medical treatment per unit
+        "by_unit": tabulated("by-unit", data.unit_shares(year=year, as_of=as_of, **chosen)),
     }
     return render(request, "reports/distributions.html", context)
 
@@ -231,17 +278,22 @@ def distributions(request: HttpRequest, params: Params) -> HttpResponse:
 @_with_params("nation", SCOPES)
 def averages(request: HttpRequest, params: Params) -> HttpResponse:
     """Means before treatment (BMI, DLQI, VAS, IHS4) per unit and per type of intervention,
-    and the means before and after treatment of the same episodes."""
+    and the means before and after treatment of the same episodes, of the episodes the
+    filters choose (as on the distributions page)."""
+    params, filters, form = _filtered(request, params)
+    if filters is None:
+        context = {**_common(request, params, SCOPES), **_filter_context(filters, form)}
+        return render(request, "reports/averages.html", context, status=400)
     unit, reader = _scope(request, params), _reader(request)
     year, as_of = params.year, params.as_of
-    tabulated = _figures(request, params, reader)
+    tabulated = _figures(request, params, reader, filters)
+    chosen = {"unit": unit, "reader": reader, "filters": filters}
     context = {
         **_common(request, params, SCOPES),
-        "figures": tabulated(
-            "average", data.averages(year=year, as_of=as_of, unit=unit, reader=reader)
-        ),
+        **_filter_context(filters, form),
+        "figures": tabulated("average", data.averages(year=year, as_of=as_of, **chosen)),
         "comparisons": tabulated(
-            "before-after", data.before_after(year=year, as_of=as_of, unit=unit, reader=reader)
+            "before-after", data.before_after(year=year, as_of=as_of, **chosen)
         ),
     }
     return render(request, "reports/averages.html", context)
@@ -265,5 +317,12 @@ def administrative(request: HttpRequest, params: Params) -> HttpResponse:
     unit = _scope(request, params)
     reader = _reader(request, administration=True)
     tables = data.administrative(year=params.year, as_of=params.as_of, unit=unit, reader=reader)
-    context = {**_common(request, params, SCOPES), "tables": tables, "exact_counts": reader.exact}
+    # HISREG's Tabell 3-6, the completeness of selected variables (distributions.completeness)
+    completeness = data.completeness(year=params.year, as_of=params.as_of, unit=unit, reader=reader)
+    context = {
+        **_common(request, params, SCOPES),
+        "tables": tables,
+        "completeness": completeness,
+        "exact_counts": reader.exact,
+    }
     return render(request, "reports/administrative.html", context)

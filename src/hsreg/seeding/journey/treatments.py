@@ -18,6 +18,7 @@ from hsreg.treatments.models import (
     Vaccination,
 )
 
+from .answers import answer_intervention, note_course
 from .base import OSLO, JourneyBase
 from .screening_results import record_results
 
@@ -78,6 +79,7 @@ class Treatments(JourneyBase):
             i.no_treatment_reason = "Pasienten ønsket å avvente behandling."
         elif kind == InterventionType.NONE_BY_DOCTOR:
             i.no_treatment_reason = "Lite aktivitet; kontroll ved behov."
+        answer_intervention(i, rng)
         self._record(i, on)
         self.p.interventions.append(i)
         return i
@@ -102,6 +104,7 @@ class Treatments(JourneyBase):
                 "40 mg hver 2. uke fra uke 1" if self.age < 18 else "160 mg, 80 mg, deretter 40 mg"
             )
         c = DrugCourse(drug=drug, dose=dose, regimen=regimen, intervention=intervention)
+        note_course(intervention, drug)
         self._record(c, start)
         if end is not None and self.rng.random() < 0.2 and end <= self.today:
             original = c

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from hsreg.assessments.models import (
+    COMPLICATIONS,
     DoctorAssessment,
     Occasion,
     PatientReport,
@@ -19,6 +20,7 @@ from hsreg.treatments.models import (
     InterventionType,
 )
 
+from .answers import control_possible
 from .disease import Disease, State, an_of, lesions_of
 from .history import Histories
 
@@ -182,6 +184,9 @@ class Visits(Disease, Histories):
                 r.sepsis = 0
                 r.bleeding = rng.choices((0, 1), (95, 5))[0]
                 r.other_complications = 0
+            else:  # asked at every control (the dictionary); after a medical treatment: no
+                for name in COMPLICATIONS:
+                    setattr(r, name, 0)
         if (
             occasion == Occasion.PRE
             and status == Status.FINISHED
@@ -231,9 +236,42 @@ class Visits(Disease, Histories):
         """The 3- or 6-month control of an intervention (HISREG's follow-up)."""
         surgical = intervention.type in (InterventionType.SURGICAL, InterventionType.BOTH)
         occasion = Occasion.CONTROL_6 if surgical else Occasion.CONTROL_3
-        return self.visit(
+        possible, reason = control_possible(self.rng)
+        if not possible:
+            return self.not_possible(on, occasion, intervention, reason)
+        a = self.visit(
             on, state, dlqi_total=dlqi_total, occasion=occasion, intervention=intervention
         )
+        a.control_possible = 1
+        for r in self.p.reports:
+            if r.intervention is intervention and r.occasion == occasion:
+                r.control_possible = 1
+        return a
+
+    def not_possible(
+        self, on: date, occasion: str, intervention: Intervention, reason: int | None
+    ) -> DoctorAssessment:
+        """A control that could not be done: both forms say so and why, nothing else
+        (assessments.control)."""
+        on = self.free_day(on)
+        self.visit_days.add(on)
+        a = DoctorAssessment(
+            occasion=occasion,
+            intervention=intervention,
+            control_possible=0,
+            impossible_reason=reason,
+        )
+        self._record(a, on)
+        self.p.assessments.append(a)
+        r = PatientReport(
+            occasion=occasion,
+            intervention=intervention,
+            control_possible=0,
+            impossible_reason=reason,
+        )
+        self._record(r, on)
+        self.p.reports.append(r)
+        return a
 
     def correct_one(self) -> None:
         """A finished assessment corrected: the version first typed (two nodules too many in
