@@ -369,7 +369,10 @@ def _caption(item: Any) -> str:
     """A figure's caption: its title, and the follow-up period of a figure of controls
     (distributions.periods, D4)."""
     note = getattr(item, "note", "")
-    return f"{item.title}. {note}" if note else str(item.title)
+    title = str(item.title)
+    if not note:
+        return title
+    return f"{title} {note}" if title.endswith(("?", ".", "!")) else f"{title}. {note}"
 
 
 def _completeness_table(story: _Story, table: descriptive.Completeness) -> None:

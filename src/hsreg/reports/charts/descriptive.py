@@ -193,7 +193,8 @@ def before_after_chart(comparison: BeforeAfter) -> Chart:
     def said(r: BeforeAfterRow) -> str:
         if r.hidden or r.before.mean is None or r.after.mean is None:
             return FEWER_BEFORE_AFTER
-        return f"{_('before')} {number(r.before.mean)}, {_('after')} {number(r.after.mean)}"
+        before, after = _("before"), _("after")
+        return f"{before} {number(r.before.mean)}, {after} {number(r.after.mean)}"
 
     fig, ax = _figure(
         title=comparison.title,
@@ -267,11 +268,11 @@ def shift_chart(shift: Shift) -> Chart:
 
     before = [share(c.before) for c in shift.categories]
     after = [share(c.after) for c in shift.categories]
+    was, now = _("before"), _("after")
     fig, ax = _plain(
         title=shift.title,
         description="; ".join(
-            f"{c.label}: {_('before')} {_n(c.before)}, {_('after')} {_n(c.after)}"
-            for c in shift.categories
+            f"{c.label}: {was} {_n(c.before)}, {now} {_n(c.after)}" for c in shift.categories
         )
         + f". N={_n(total)}",
         height=3.0,

@@ -226,7 +226,8 @@ def _note(variables: Sequence[Variable], *, followup: bool) -> str:
             "Norway) has no counterpart in hsreg and is left out."
         )
     )
-    return f"{base} {_('Variables and the hsreg fields they are read from')}: {said}."
+    read_from = _("Variables and the hsreg fields they are read from")
+    return f"{base} {read_from}: {said}."
 
 
 def _hidden_at_unit(filled: int, total: int) -> bool:
