@@ -171,14 +171,11 @@ def hsreg_report(*, year: int, as_of: date) -> HsregReport:
     """The national report as hsreg builds it: the tallies from the aggregate query, the
     latest year's coverage, and every indicator's table at every level (its suppression
     worked out once per indicator)."""
-    from hsreg.reports import suppression  # noqa: PLC0415
-    from hsreg.reports.coverage import coverage_by_unit  # noqa: PLC0415
-    from hsreg.reports.definitions import INDICATORS  # noqa: PLC0415
+    from hsreg.reports.coverage import low_coverage_units  # noqa: PLC0415
     from hsreg.reports.indicators import (  # noqa: PLC0415
         LEVELS,
-        hidden_places,
-        indicator_table,
         report_years,
+        tables_at_levels,
         unit_tallies,
     )
     from hsreg.units.models import Unit  # noqa: PLC0415
@@ -186,22 +183,14 @@ def hsreg_report(*, year: int, as_of: date) -> HsregReport:
     years = report_years(year)
     units = list(Unit.objects.all())
     tallies = unit_tallies(years=years, as_of=as_of)
-    coverage = coverage_by_unit(years=[year])
-    low = frozenset(
-        resh
-        for (resh, y), c in coverage.items()
-        if y == year and suppression.low_coverage(c.percent)
+    by_level = tables_at_levels(
+        LEVELS,
+        tallies=tallies,
+        years=years,
+        units=units,
+        low_coverage=low_coverage_units(year=year),
     )
-    tables = []
-    for i in INDICATORS:
-        # the suppression does not depend on the level: once per indicator, as the reports do
-        hidden = hidden_places(i, tallies, years=years, units=units)
-        tables += [
-            indicator_table(
-                i, tallies, years=years, level=level, units=units, low_coverage=low, hidden=hidden
-            )
-            for level in LEVELS
-        ]
+    tables = [table for level in LEVELS for table in by_level[level]]
     return HsregReport(
         counts={key: (t.numerator, t.denominator) for key, t in tallies.items()},
         tables=tables,

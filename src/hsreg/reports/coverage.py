@@ -159,3 +159,13 @@ def coverage_overview(*, years: list[int]) -> tuple[list[CoverageRow], list[Cove
             cells[y] = _cell(Coverage(registered, npr) if npr else None)
         regions.append(CoverageRow(code, str(label), cells))
     return units, regions
+
+
+def low_coverage_units(*, year: int) -> frozenset[int]:
+    """The RESH ids whose coverage of ``year`` is under 60 % (reports.suppression): the units
+    every indicator table marks "Lav dekningsgrad"."""
+    return frozenset(
+        resh
+        for (resh, y), c in coverage_by_unit(years=[year]).items()
+        if y == year and suppression.low_coverage(c.percent)
+    )

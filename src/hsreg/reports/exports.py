@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
 from django.utils import translation
 
@@ -31,8 +30,7 @@ from hsreg.audit.models import Action
 from hsreg.audit.services import log
 from hsreg.units.models import Unit
 
-from . import suppression
-from .coverage import CoverageCell, CoverageRow, coverage_by_unit, coverage_overview
+from .coverage import CoverageCell, CoverageRow, coverage_overview, low_coverage_units
 from .csvfiles import CSV_TYPE, XLSX_TYPE, decimal_comma
 from .csvfiles import csv_text as _csv_text
 from .definitions import INDICATORS
@@ -47,6 +45,7 @@ from .indicators import (
     hide_places,
     indicator_table,
     report_years,
+    tables_at_levels,
     unit_tallies,
 )
 from .research import (
@@ -132,15 +131,6 @@ class PublishedResults:
             yield by_unit, by_unit.rows[:-1], by_region.rows[:-1], by_unit.rows[-1:]
 
 
-def low_coverage_units(*, year: int) -> frozenset[int]:
-    """The RESH ids whose coverage of ``year`` is under 60 % (reports.suppression)."""
-    return frozenset(
-        resh
-        for (resh, y), c in coverage_by_unit(years=[year]).items()
-        if y == year and suppression.low_coverage(c.percent)
-    )
-
-
 def published_results(*, year: int, as_of: date) -> PublishedResults:
     """Every indicator per unit, per health region and for the nation, from one count of the
     tallies (reports.indicators.unit_tallies) shared by both levels."""
@@ -148,24 +138,10 @@ def published_results(*, year: int, as_of: date) -> PublishedResults:
     units = list(Unit.objects.all())
     tallies = unit_tallies(years=years, as_of=as_of)
     low = low_coverage_units(year=year)
-
-    hidden = {i.id: hidden_places(i, tallies, years=years, units=units) for i in INDICATORS}
-
-    def tables(level: Literal["unit", "region"]) -> list[IndicatorTable]:
-        return [
-            indicator_table(
-                i,
-                tallies,
-                years=years,
-                level=level,
-                units=units,
-                low_coverage=low,
-                hidden=hidden[i.id],
-            )
-            for i in INDICATORS
-        ]
-
-    return PublishedResults(year, years, tables("unit"), tables("region"))
+    tables = tables_at_levels(
+        ("unit", "region"), tallies=tallies, years=years, units=units, low_coverage=low
+    )
+    return PublishedResults(year, years, tables["unit"], tables["region"])
 
 
 def _published_line(indicator_id: str, row: Row, year: int | str, cell: Cell, *, latest: int,

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from hsreg.units.models import HealthRegion, Unit
 
 from . import suppression
-from .coverage import coverage_by_unit
+from .coverage import low_coverage_units
 from .definitions import INDICATORS, Indicator
 from .episodes import episode_rows
 from .stats import share_interval
@@ -381,7 +381,13 @@ def _sort_key(indicator: Indicator, row: Row, year: int) -> tuple[int, float, st
 
 
 def own_unit_versus_rest(
-    indicator: Indicator, tallies: Tallies, *, unit: Unit, units: Sequence[Unit], years: list[int]
+    indicator: Indicator,
+    tallies: Tallies,
+    *,
+    unit: Unit,
+    units: Sequence[Unit],
+    years: list[int],
+    hidden: dict[int, frozenset[Place]] | None = None,
 ) -> list[Row]:
     """The unit's row beside the rest of the country (every other unit together).
 
@@ -395,7 +401,8 @@ def own_unit_versus_rest(
             continue
         for y in years:
             rest[y] += tallies.get((indicator.id, other.resh_id, y), Tally())
-    hidden = hidden_places(indicator, tallies, years=years, units=units)
+    if hidden is None:
+        hidden = hidden_places(indicator, tallies, years=years, units=units)
     place: Place = ("unit", str(unit.resh_id))
     own_row = build_row(indicator, (place[1], unit.name, "unit"), years=years, tallies=own)
     hide_places(own_row, place, hidden)
@@ -415,6 +422,35 @@ def own_unit_versus_rest(
     return [own_row, rest_row]
 
 
+def tables_at_levels(
+    levels: Sequence[Level],
+    *,
+    tallies: Tallies,
+    years: list[int],
+    units: Sequence[Unit],
+    low_coverage: frozenset[int] = frozenset(),
+    indicators: Iterable[Indicator] = INDICATORS,
+) -> dict[Level, list[IndicatorTable]]:
+    """Every indicator's table at each of ``levels``, in the order of ``indicators``; the
+    suppression (``hidden_places``), which does not depend on the level, is worked out once
+    per indicator."""
+    tables: dict[Level, list[IndicatorTable]] = {level: [] for level in levels}
+    for indicator in indicators:
+        hidden = hidden_places(indicator, tallies, years=years, units=units)
+        for level in levels:
+            table = indicator_table(
+                indicator,
+                tallies,
+                years=years,
+                level=level,
+                units=units,
+                low_coverage=low_coverage,
+                hidden=hidden,
+            )
+            tables[level].append(table)
+    return tables
+
+
 def indicator_tables(
     *,
     year: int,
@@ -425,15 +461,12 @@ def indicator_tables(
     """Every indicator at ``level`` for ``year`` and the two years before: the national report."""
     chosen = list(indicators)
     years = report_years(year)
-    units = list(Unit.objects.all())
     tallies = unit_tallies(years=years, as_of=as_of, indicators=chosen)
-    coverage = coverage_by_unit(years=[year])
-    low = frozenset(
-        resh
-        for (resh, y), c in coverage.items()
-        if y == year and suppression.low_coverage(c.percent)
-    )
-    return [
-        indicator_table(i, tallies, years=years, level=level, units=units, low_coverage=low)
-        for i in chosen
-    ]
+    return tables_at_levels(
+        [level],
+        tallies=tallies,
+        years=years,
+        units=list(Unit.objects.all()),
+        low_coverage=low_coverage_units(year=year),
+        indicators=chosen,
+    )[level]

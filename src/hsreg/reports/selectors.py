@@ -26,7 +26,7 @@ from hsreg.treatments.models import Intervention
 from hsreg.units.models import Unit
 
 from . import charts, suppression
-from .coverage import coverage_by_unit
+from .coverage import low_coverage_units
 from .definitions import BY_ID, INDICATORS, MIN_DENOMINATOR, Indicator
 from .distributions import (
     Average,
@@ -53,6 +53,7 @@ from .indicators import (
     Level,
     Row,
     default_year,
+    hidden_places,
     indicator_table,
     own_unit_versus_rest,
     report_years,
@@ -184,19 +185,23 @@ def indicator_reports(
     units = list(Unit.objects.all())
     years = params.years
     tallies = unit_tallies(years=years, as_of=params.as_of, indicators=indicators)
-    coverage = coverage_by_unit(years=[params.year])
-    low = frozenset(
-        resh
-        for (resh, y), c in coverage.items()
-        if y == params.year and suppression.low_coverage(c.percent)
-    )
+    low = low_coverage_units(year=params.year)
     reports = []
     for indicator in indicators:
+        hidden = hidden_places(indicator, tallies, years=years, units=units)
         table = indicator_table(
-            indicator, tallies, years=years, level=params.level, units=units, low_coverage=low
+            indicator,
+            tallies,
+            years=years,
+            level=params.level,
+            units=units,
+            low_coverage=low,
+            hidden=hidden,
         )
         own = (
-            own_unit_versus_rest(indicator, tallies, unit=own_unit, units=units, years=years)
+            own_unit_versus_rest(
+                indicator, tallies, unit=own_unit, units=units, years=years, hidden=hidden
+            )
             if own_unit is not None
             else None
         )

@@ -19,16 +19,12 @@ from reportlab.platypus import (
 
 from hsreg.units.models import Unit
 
-from .. import charts, suppression
+from .. import charts
 from .. import distributions as descriptive
-from ..coverage import coverage_by_unit
-from ..definitions import INDICATORS
+from ..coverage import low_coverage_units
 from ..indicators import (
-    IndicatorTable,
-    Level,
-    hidden_places,
-    indicator_table,
     report_years,
+    tables_at_levels,
     unit_tallies,
 )
 from .layout import (
@@ -69,33 +65,18 @@ def build_annual_report(*, year: int, as_of: date) -> AnnualReport:
         units = list(Unit.objects.all())
         years = report_years(year)
         tallies = unit_tallies(years=years, as_of=as_of)
-        coverage = coverage_by_unit(years=[year])
-        low = frozenset(
-            resh
-            for (resh, y), c in coverage.items()
-            if y == year and suppression.low_coverage(c.percent)
+        tables = tables_at_levels(
+            ("unit", "region"),
+            tallies=tallies,
+            years=years,
+            units=units,
+            low_coverage=low_coverage_units(year=year),
         )
 
-        hidden = {i.id: hidden_places(i, tallies, years=years, units=units) for i in INDICATORS}
-
-        def tables(level: Level) -> list[IndicatorTable]:
-            return [
-                indicator_table(
-                    i,
-                    tallies,
-                    years=years,
-                    level=level,
-                    units=units,
-                    low_coverage=low,
-                    hidden=hidden[i.id],
-                )
-                for i in INDICATORS
-            ]
-
         story.heading(_("Quality indicators"), level=0)
-        for table in tables("unit"):
+        for table in tables["unit"]:
             _indicator_section(story, table)
-        _national_section(story, tables("region"), years)
+        _national_section(story, tables["region"], years)
         _coverage_section(story, year=year, units=units)
         sections: tuple[tuple[str, Callable[[], Sequence[Any]], Callable[[Any], Figure]], ...] = (
             (
