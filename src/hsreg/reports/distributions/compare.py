@@ -30,6 +30,7 @@ from typing import TypeVar
 from django.utils.translation import gettext as _
 
 from .. import suppression
+from . import protect
 from .common import (
     Average,
     AverageRow,
@@ -38,7 +39,6 @@ from .common import (
     Category,
     Distribution,
     Shift,
-    ShiftCategory,
 )
 from .filters import Filters
 
@@ -107,35 +107,12 @@ def distributions(
 # --- shifts -------------------------------------------------------------------------------
 
 
-def _hide_shift(s: Shift, forced: set[object], *, small: bool) -> Shift:
-    cells: dict[object, int] = {"total": s.total or 0}
-    for i, c in enumerate(s.categories):
-        cells[("before", i)], cells[("after", i)] = c.before or 0, c.after or 0
-    hidden: set[object] = set(forced)
-    if small:
-        hidden |= {k for k, n in cells.items() if suppression.small_count(n)}
-    if not hidden:
-        return s
-    members = range(len(s.categories))
-    groups = [("total", [(side, i) for i in members]) for side in ("before", "after")]
-    shut = suppression.complementary(sizes=cells, hidden=hidden, groups=groups)
-    categories = [
-        ShiftCategory(
-            c.label,
-            None if ("before", i) in shut else c.before,
-            None if ("after", i) in shut else c.after,
-        )
-        for i, c in enumerate(s.categories)
-    ]
-    return replace(s, categories=categories, total=None if "total" in shut else s.total)
-
-
 def national_shifts(items: Sequence[Shift], filters: Filters) -> list[Shift]:
     """The whole country's shifts under ``filters``: counts of 1-4 hidden when a filter is
     set."""
     if not filters.active:
         return list(items)
-    return [_hide_shift(s, set(), small=True) for s in items]
+    return [protect.hide_shift(s, set(), small=True) for s in items]
 
 
 def shifts(own: Sequence[Shift], rest: Sequence[Shift], filters: Filters) -> list[Shift]:
@@ -154,7 +131,7 @@ def shifts(own: Sequence[Shift], rest: Sequence[Shift], filters: Filters) -> lis
                 forced.add(("before", i))
             if c.after is None:
                 forced.add(("after", i))
-        other = _hide_shift(other, forced, small=filters.active)
+        other = protect.hide_shift(other, forced, small=filters.active)
         result.append(replace(other, id=f"{s.id}_rest", scope=rest_label()))
     return result
 

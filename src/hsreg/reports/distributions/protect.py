@@ -130,23 +130,33 @@ def shift(counts: Shift, reader: Reader = PUBLIC, *, unit: int) -> Shift:
     hidden total hides the shares too."""
     if reader.exact or reader.own == unit:
         return counts
-    cells: dict[object, int] = {"total": counts.total or 0}
-    for i, c in enumerate(counts.categories):
+    return hide_shift(counts, set(), small=True)
+
+
+def hide_shift(s: Shift, forced: set[object], *, small: bool) -> Shift:
+    """``s`` with the cells of ``forced`` hidden, and its counts of 1-4 too when ``small``,
+    with the complements its two sums need (before and at the control each add up to the
+    total); None where hidden. A hidden total hides the shares too."""
+    cells: dict[object, int] = {"total": s.total or 0}
+    for i, c in enumerate(s.categories):
         cells[("before", i)], cells[("after", i)] = c.before or 0, c.after or 0
-    small = {k for k, n in cells.items() if suppression.small_count(n)}
-    members = range(len(counts.categories))
+    hidden: set[object] = set(forced)
+    if small:
+        hidden |= {k for k, n in cells.items() if suppression.small_count(n)}
+    if not hidden:
+        return s
+    members = range(len(s.categories))
     groups = [("total", [(side, i) for i in members]) for side in ("before", "after")]
-    hidden = suppression.complementary(sizes=cells, hidden=small, groups=groups)
+    shut = suppression.complementary(sizes=cells, hidden=hidden, groups=groups)
     categories = [
         ShiftCategory(
             c.label,
-            None if ("before", i) in hidden else c.before,
-            None if ("after", i) in hidden else c.after,
+            None if ("before", i) in shut else c.before,
+            None if ("after", i) in shut else c.after,
         )
-        for i, c in enumerate(counts.categories)
+        for i, c in enumerate(s.categories)
     ]
-    total = None if "total" in hidden else counts.total
-    return replace(counts, categories=categories, total=total)
+    return replace(s, categories=categories, total=None if "total" in shut else s.total)
 
 
 M = TypeVar("M", Average, BeforeAfter)
