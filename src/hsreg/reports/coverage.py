@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
@@ -44,17 +45,23 @@ class Coverage:
         return 100 * self.registered / self.npr
 
 
-def registered_patients(*, years: Sequence[int]) -> dict[tuple[int, int], int]:
-    """(RESH id, year) -> distinct patients with a finished intervention there that year."""
+def _registered(*, years: Sequence[int], by: str) -> dict[tuple[Any, int], int]:
+    """(the intervention's ``by``, year) -> distinct patients with a finished intervention
+    there that year: one aggregate query."""
     rows = (
         Intervention.objects.filter(status=Status.FINISHED)
         .annotate(year=ExtractYear("date"))
         .filter(year__in=list(years))
-        .values("unit_id", "year")
+        .values(by, "year")
         .order_by()
         .annotate(patients=Count("patient", distinct=True))
     )
-    return {(r["unit_id"], r["year"]): r["patients"] for r in rows}
+    return {(r[by], r["year"]): r["patients"] for r in rows}
+
+
+def registered_patients(*, years: Sequence[int]) -> dict[tuple[int, int], int]:
+    """(RESH id, year) -> distinct patients with a finished intervention there that year."""
+    return _registered(years=years, by="unit_id")
 
 
 def coverage_by_unit(*, years: Sequence[int]) -> dict[tuple[int, int], Coverage]:
@@ -73,15 +80,7 @@ def coverage_by_trust(*, years: Sequence[int]) -> dict[tuple[str, int], Coverage
     """(health trust, year) -> coverage, for every trust and year with either count: the
     trust's distinct patients with a finished intervention at any of its units, against NPR's
     count for the trust (D5)."""
-    rows = (
-        Intervention.objects.filter(status=Status.FINISHED)
-        .annotate(year=ExtractYear("date"))
-        .filter(year__in=list(years))
-        .values("unit__health_trust", "year")
-        .order_by()
-        .annotate(patients=Count("patient", distinct=True))
-    )
-    registered = {(r["unit__health_trust"], r["year"]): r["patients"] for r in rows}
+    registered = _registered(years=years, by="unit__health_trust")
     npr = {
         (c.health_trust, c.year): c.patients
         for c in NprTrustCount.objects.filter(year__in=list(years))
